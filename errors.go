@@ -97,6 +97,15 @@ var (
 // TPM_ALG_SM3_256 (the Go standard library has no SM3).
 var ErrUnsupported = errors.New("tpm2wire: algorithm not supported by this implementation")
 
+// ErrKey is returned, wrapped, when a well-formed public area does not hold a
+// usable public key: an RSA modulus whose length differs from keyBits, an
+// ECC coordinate longer than the curve, or a point that is not on the curve.
+var ErrKey = errors.New("tpm2wire: malformed public key")
+
+// ErrSignature is returned, wrapped, when a signature does not verify, or
+// does not fit the key it is checked with.
+var ErrSignature = errors.New("tpm2wire: signature does not verify")
+
 // Sentinels returns every sentinel a parser can return, for callers and tests
 // that classify errors.
 func Sentinels() []error {

@@ -53,3 +53,16 @@ func (n Name) Handle() (uint32, bool) {
 	}
 	return uint32(n[0])<<24 | uint32(n[1])<<16 | uint32(n[2])<<8 | uint32(n[3]), true
 }
+
+// AppendName appends to dst the Name of an entity whose public area (a
+// TPMT_PUBLIC or TPMS_NV_PUBLIC) marshals to public: nameAlg, then the
+// nameAlg digest of exactly those bytes (Part 1 §16 "Names"). A nameAlg of
+// TPM_ALG_NULL gives the empty Name. Callers pass the bytes the TPM sent,
+// never a re-encoding: Raw of a parsed tpmt.Public or tpms.NVPublic.
+func AppendName(dst []byte, nameAlg algid.ID, public []byte) ([]byte, error) {
+	if nameAlg == algid.NULL {
+		return dst, nil
+	}
+	dst = append(dst, byte(nameAlg>>8), byte(nameAlg))
+	return nameAlg.AppendDigest(dst, public)
+}

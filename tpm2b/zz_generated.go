@@ -19,9 +19,10 @@ const DigestMaxSize = 64
 // result aliases s. On error d is set to nil; error offsets count from the
 // start of s.
 func (d *Digest) Decode(s *cryptobyte.String) error {
-	b, err := wire.Read2B(s, "TPM2B_DIGEST", "buffer", DigestMaxSize)
-	if err != nil {
+	b, ok := wire.Take2B(s, DigestMaxSize)
+	if !ok {
 		*d = nil
+		_, err := wire.Read2B(s, "TPM2B_DIGEST", "buffer", DigestMaxSize)
 		return err
 	}
 	*d = b
@@ -43,9 +44,10 @@ const DataMaxSize = 66
 // result aliases s. On error d is set to nil; error offsets count from the
 // start of s.
 func (d *Data) Decode(s *cryptobyte.String) error {
-	b, err := wire.Read2B(s, "TPM2B_DATA", "buffer", DataMaxSize)
-	if err != nil {
+	b, ok := wire.Take2B(s, DataMaxSize)
+	if !ok {
 		*d = nil
+		_, err := wire.Read2B(s, "TPM2B_DATA", "buffer", DataMaxSize)
 		return err
 	}
 	*d = b
@@ -79,9 +81,10 @@ const MaxNVBufferMaxSize = 2048
 // it. The result aliases s. On error d is set to nil; error offsets count from
 // the start of s.
 func (d *MaxNVBuffer) Decode(s *cryptobyte.String) error {
-	b, err := wire.Read2B(s, "TPM2B_MAX_NV_BUFFER", "buffer", MaxNVBufferMaxSize)
-	if err != nil {
+	b, ok := wire.Take2B(s, MaxNVBufferMaxSize)
+	if !ok {
 		*d = nil
+		_, err := wire.Read2B(s, "TPM2B_MAX_NV_BUFFER", "buffer", MaxNVBufferMaxSize)
 		return err
 	}
 	*d = b
@@ -104,9 +107,10 @@ const NameMaxSize = 66
 // result aliases s. On error d is set to nil; error offsets count from the
 // start of s.
 func (d *Name) Decode(s *cryptobyte.String) error {
-	b, err := wire.Read2B(s, "TPM2B_NAME", "name", NameMaxSize)
-	if err != nil {
+	b, ok := wire.Take2B(s, NameMaxSize)
+	if !ok {
 		*d = nil
+		_, err := wire.Read2B(s, "TPM2B_NAME", "name", NameMaxSize)
 		return err
 	}
 	if err := validateName(b); err != nil {
@@ -132,9 +136,10 @@ const PublicKeyRSAMaxSize = 2048
 // it. The result aliases s. On error d is set to nil; error offsets count from
 // the start of s.
 func (d *PublicKeyRSA) Decode(s *cryptobyte.String) error {
-	b, err := wire.Read2B(s, "TPM2B_PUBLIC_KEY_RSA", "buffer", PublicKeyRSAMaxSize)
-	if err != nil {
+	b, ok := wire.Take2B(s, PublicKeyRSAMaxSize)
+	if !ok {
 		*d = nil
+		_, err := wire.Read2B(s, "TPM2B_PUBLIC_KEY_RSA", "buffer", PublicKeyRSAMaxSize)
 		return err
 	}
 	*d = b
@@ -157,9 +162,10 @@ const ECCParameterMaxSize = 80
 // it. The result aliases s. On error d is set to nil; error offsets count from
 // the start of s.
 func (d *ECCParameter) Decode(s *cryptobyte.String) error {
-	b, err := wire.Read2B(s, "TPM2B_ECC_PARAMETER", "buffer", ECCParameterMaxSize)
-	if err != nil {
+	b, ok := wire.Take2B(s, ECCParameterMaxSize)
+	if !ok {
 		*d = nil
+		_, err := wire.Read2B(s, "TPM2B_ECC_PARAMETER", "buffer", ECCParameterMaxSize)
 		return err
 	}
 	*d = b

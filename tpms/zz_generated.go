@@ -583,8 +583,10 @@ func (x *PCRSelection) decode(s *cryptobyte.String) error {
 	}
 	// pcrSelect
 	off = n - len(*s)
-	if !s.ReadBytes(&x.PCRSelect, int(nSizeofSelect)) {
+	if b, ok := wire.TakeBytes(s, int(nSizeofSelect)); !ok {
 		return wire.Truncated("TPMS_PCR_SELECTION", "pcrSelect", off)
+	} else {
+		x.PCRSelect = b
 	}
 	return nil
 }
@@ -592,7 +594,7 @@ func (x *PCRSelection) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_PCR_SELECTION, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *PCRSelection) Append(b []byte) []byte {
+func (x PCRSelection) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.Hash))
 	b = wire.AppendU8(b, uint8(len(x.PCRSelect)))
 	b = append(b, x.PCRSelect...)
@@ -600,7 +602,7 @@ func (x *PCRSelection) Append(b []byte) []byte {
 }
 
 // DigestList is TPML_DIGEST: Part 2 "Definition of TPML_DIGEST Structure"
-// (r1.59 Table 2:110). It holds from 0 to 8 TPM2B_DIGEST values, read through
+// (r1.59 Table 2:110). It holds from 2 to 8 TPM2B_DIGEST values, read through
 // All; a parsed DigestList aliases its input. Build one with NewDigestList.
 type DigestList struct {
 	n   int
@@ -651,33 +653,33 @@ func (l *DigestList) decode(s *cryptobyte.String) error {
 	if !s.ReadUint32(&count) {
 		return wire.Truncated("TPML_DIGEST", "count", 0)
 	}
-	if count > 8 {
-		return wire.Range("TPML_DIGEST", "count", 0, tpm2wire.ErrSize, uint64(count), 0, 8)
+	if count < 2 || count > 8 {
+		return wire.Range("TPML_DIGEST", "count", 0, tpm2wire.ErrSize, uint64(count), 2, 8)
 	}
 	start := *s
 	for range count {
 		off := n - len(*s)
 		var e tpm2b.Digest
 		if err := e.Decode(s); err != nil {
-			return wire.Shift(err, off)
+			return wire.Relabel(err, "TPML_DIGEST", "digests", off)
 		}
 	}
-	l.n, l.raw = int(count), []byte(start[:len(start)-len(*s)])
+	used := len(start) - len(*s)
+	l.n, l.raw = int(count), []byte(start[:used:used])
 	return nil
 }
 
 // Append appends the wire form of l, a TPML_DIGEST: the count, then the
 // elements.
-func (l *DigestList) Append(b []byte) []byte {
+func (l DigestList) Append(b []byte) []byte {
 	b = wire.AppendU32(b, uint32(l.n))
 	return append(b, l.raw...)
 }
 
 // ParseDigestList parses b as exactly one TPML_DIGEST. Every byte of b must
 // belong to it: trailing bytes are an error. The result aliases b.
-func ParseDigestList(b []byte) (DigestList, error) {
+func ParseDigestList(b []byte) (x DigestList, err error) {
 	s := cryptobyte.String(b)
-	var x DigestList
 	if err := x.decode(&s); err != nil {
 		return DigestList{}, err
 	}
@@ -752,22 +754,22 @@ func (l *PCRSelectionList) decode(s *cryptobyte.String) error {
 			return wire.Shift(err, off)
 		}
 	}
-	l.n, l.raw = int(count), []byte(start[:len(start)-len(*s)])
+	used := len(start) - len(*s)
+	l.n, l.raw = int(count), []byte(start[:used:used])
 	return nil
 }
 
 // Append appends the wire form of l, a TPML_PCR_SELECTION: the count, then the
 // elements.
-func (l *PCRSelectionList) Append(b []byte) []byte {
+func (l PCRSelectionList) Append(b []byte) []byte {
 	b = wire.AppendU32(b, uint32(l.n))
 	return append(b, l.raw...)
 }
 
 // ParsePCRSelectionList parses b as exactly one TPML_PCR_SELECTION. Every byte
 // of b must belong to it: trailing bytes are an error. The result aliases b.
-func ParsePCRSelectionList(b []byte) (PCRSelectionList, error) {
+func ParsePCRSelectionList(b []byte) (x PCRSelectionList, err error) {
 	s := cryptobyte.String(b)
-	var x PCRSelectionList
 	if err := x.decode(&s); err != nil {
 		return PCRSelectionList{}, err
 	}
@@ -839,7 +841,7 @@ func (x *ClockInfo) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_CLOCK_INFO, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *ClockInfo) Append(b []byte) []byte {
+func (x ClockInfo) Append(b []byte) []byte {
 	b = wire.AppendU64(b, uint64(x.Clock))
 	b = wire.AppendU32(b, uint32(x.ResetCount))
 	b = wire.AppendU32(b, uint32(x.RestartCount))
@@ -888,7 +890,7 @@ func (x *TimeInfo) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_TIME_INFO, to b. It does not check
 // x: a value that no Parse function would return may encode to bytes that none
 // accepts.
-func (x *TimeInfo) Append(b []byte) []byte {
+func (x TimeInfo) Append(b []byte) []byte {
 	b = wire.AppendU64(b, uint64(x.Time))
 	b = x.ClockInfo.Append(b)
 	return b
@@ -935,7 +937,7 @@ func (x *TimeAttestInfo) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_TIME_ATTEST_INFO, to b. It does
 // not check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *TimeAttestInfo) Append(b []byte) []byte {
+func (x TimeAttestInfo) Append(b []byte) []byte {
 	b = x.Time.Append(b)
 	b = wire.AppendU64(b, uint64(x.FirmwareVersion))
 	return b
@@ -981,7 +983,7 @@ func (x *CertifyInfo) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_CERTIFY_INFO, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *CertifyInfo) Append(b []byte) []byte {
+func (x CertifyInfo) Append(b []byte) []byte {
 	b = x.Name.Append(b)
 	b = x.QualifiedName.Append(b)
 	return b
@@ -1028,7 +1030,7 @@ func (x *QuoteInfo) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_QUOTE_INFO, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *QuoteInfo) Append(b []byte) []byte {
+func (x QuoteInfo) Append(b []byte) []byte {
 	b = x.PCRSelect.Append(b)
 	b = x.PCRDigest.Append(b)
 	return b
@@ -1090,7 +1092,7 @@ func (x *CommandAuditInfo) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_COMMAND_AUDIT_INFO, to b. It does
 // not check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *CommandAuditInfo) Append(b []byte) []byte {
+func (x CommandAuditInfo) Append(b []byte) []byte {
 	b = wire.AppendU64(b, uint64(x.AuditCounter))
 	b = wire.AppendU16(b, uint16(x.DigestAlg))
 	b = x.AuditDigest.Append(b)
@@ -1144,7 +1146,7 @@ func (x *SessionAuditInfo) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_SESSION_AUDIT_INFO, to b. It does
 // not check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *SessionAuditInfo) Append(b []byte) []byte {
+func (x SessionAuditInfo) Append(b []byte) []byte {
 	b = wire.AppendBool(b, x.ExclusiveSession)
 	b = x.SessionDigest.Append(b)
 	return b
@@ -1189,7 +1191,7 @@ func (x *CreationInfo) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_CREATION_INFO, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *CreationInfo) Append(b []byte) []byte {
+func (x CreationInfo) Append(b []byte) []byte {
 	b = x.ObjectName.Append(b)
 	b = x.CreationHash.Append(b)
 	return b
@@ -1241,7 +1243,7 @@ func (x *NVCertifyInfo) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_NV_CERTIFY_INFO, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *NVCertifyInfo) Append(b []byte) []byte {
+func (x NVCertifyInfo) Append(b []byte) []byte {
 	b = x.IndexName.Append(b)
 	b = wire.AppendU16(b, uint16(x.Offset))
 	b = x.NVContents.Append(b)
@@ -1287,7 +1289,7 @@ func (x *NVDigestCertifyInfo) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_NV_DIGEST_CERTIFY_INFO, to b. It
 // does not check x: a value that no Parse function would return may encode to
 // bytes that none accepts.
-func (x *NVDigestCertifyInfo) Append(b []byte) []byte {
+func (x NVDigestCertifyInfo) Append(b []byte) []byte {
 	b = x.IndexName.Append(b)
 	b = x.NVDigest.Append(b)
 	return b
@@ -1298,15 +1300,15 @@ func (x *NVDigestCertifyInfo) Append(b []byte) []byte {
 // member reports whether it is the one held. Build one with the Attested*
 // functions.
 type Attested struct {
-	sel          ST
-	certify      CertifyInfo
-	creation     CreationInfo
-	quote        QuoteInfo
-	commandAudit CommandAuditInfo
-	sessionAudit SessionAuditInfo
-	time         TimeAttestInfo
-	nv           NVCertifyInfo
-	nvDigest     NVDigestCertifyInfo
+	sel                 ST
+	certifyInfo         CertifyInfo
+	creationInfo        CreationInfo
+	quoteInfo           QuoteInfo
+	commandAuditInfo    CommandAuditInfo
+	sessionAuditInfo    SessionAuditInfo
+	timeAttestInfo      TimeAttestInfo
+	nvCertifyInfo       NVCertifyInfo
+	nvDigestCertifyInfo NVDigestCertifyInfo
 }
 
 // Selector returns the selector value that chose the member u holds.
@@ -1318,12 +1320,12 @@ func (u *Attested) Certify() (CertifyInfo, bool) {
 	if u.sel != ST_ATTEST_CERTIFY {
 		return CertifyInfo{}, false
 	}
-	return u.certify, true
+	return u.certifyInfo, true
 }
 
 // AttestedCertify returns a TPMU_ATTEST holding v as its certify member
 // (selector TPM_ST_ATTEST_CERTIFY).
-func AttestedCertify(v CertifyInfo) Attested { return Attested{sel: ST_ATTEST_CERTIFY, certify: v} }
+func AttestedCertify(v CertifyInfo) Attested { return Attested{sel: ST_ATTEST_CERTIFY, certifyInfo: v} }
 
 // Creation returns the creation member (TPMS_CREATION_INFO) and true when the
 // selector is TPM_ST_ATTEST_CREATION, or the zero value and false.
@@ -1331,12 +1333,14 @@ func (u *Attested) Creation() (CreationInfo, bool) {
 	if u.sel != ST_ATTEST_CREATION {
 		return CreationInfo{}, false
 	}
-	return u.creation, true
+	return u.creationInfo, true
 }
 
 // AttestedCreation returns a TPMU_ATTEST holding v as its creation member
 // (selector TPM_ST_ATTEST_CREATION).
-func AttestedCreation(v CreationInfo) Attested { return Attested{sel: ST_ATTEST_CREATION, creation: v} }
+func AttestedCreation(v CreationInfo) Attested {
+	return Attested{sel: ST_ATTEST_CREATION, creationInfo: v}
+}
 
 // Quote returns the quote member (TPMS_QUOTE_INFO) and true when the selector
 // is TPM_ST_ATTEST_QUOTE, or the zero value and false.
@@ -1344,12 +1348,12 @@ func (u *Attested) Quote() (QuoteInfo, bool) {
 	if u.sel != ST_ATTEST_QUOTE {
 		return QuoteInfo{}, false
 	}
-	return u.quote, true
+	return u.quoteInfo, true
 }
 
 // AttestedQuote returns a TPMU_ATTEST holding v as its quote member (selector
 // TPM_ST_ATTEST_QUOTE).
-func AttestedQuote(v QuoteInfo) Attested { return Attested{sel: ST_ATTEST_QUOTE, quote: v} }
+func AttestedQuote(v QuoteInfo) Attested { return Attested{sel: ST_ATTEST_QUOTE, quoteInfo: v} }
 
 // CommandAudit returns the commandAudit member (TPMS_COMMAND_AUDIT_INFO) and
 // true when the selector is TPM_ST_ATTEST_COMMAND_AUDIT, or the zero value and
@@ -1358,13 +1362,13 @@ func (u *Attested) CommandAudit() (CommandAuditInfo, bool) {
 	if u.sel != ST_ATTEST_COMMAND_AUDIT {
 		return CommandAuditInfo{}, false
 	}
-	return u.commandAudit, true
+	return u.commandAuditInfo, true
 }
 
 // AttestedCommandAudit returns a TPMU_ATTEST holding v as its commandAudit
 // member (selector TPM_ST_ATTEST_COMMAND_AUDIT).
 func AttestedCommandAudit(v CommandAuditInfo) Attested {
-	return Attested{sel: ST_ATTEST_COMMAND_AUDIT, commandAudit: v}
+	return Attested{sel: ST_ATTEST_COMMAND_AUDIT, commandAuditInfo: v}
 }
 
 // SessionAudit returns the sessionAudit member (TPMS_SESSION_AUDIT_INFO) and
@@ -1374,13 +1378,13 @@ func (u *Attested) SessionAudit() (SessionAuditInfo, bool) {
 	if u.sel != ST_ATTEST_SESSION_AUDIT {
 		return SessionAuditInfo{}, false
 	}
-	return u.sessionAudit, true
+	return u.sessionAuditInfo, true
 }
 
 // AttestedSessionAudit returns a TPMU_ATTEST holding v as its sessionAudit
 // member (selector TPM_ST_ATTEST_SESSION_AUDIT).
 func AttestedSessionAudit(v SessionAuditInfo) Attested {
-	return Attested{sel: ST_ATTEST_SESSION_AUDIT, sessionAudit: v}
+	return Attested{sel: ST_ATTEST_SESSION_AUDIT, sessionAuditInfo: v}
 }
 
 // Time returns the time member (TPMS_TIME_ATTEST_INFO) and true when the
@@ -1389,12 +1393,12 @@ func (u *Attested) Time() (TimeAttestInfo, bool) {
 	if u.sel != ST_ATTEST_TIME {
 		return TimeAttestInfo{}, false
 	}
-	return u.time, true
+	return u.timeAttestInfo, true
 }
 
 // AttestedTime returns a TPMU_ATTEST holding v as its time member (selector
 // TPM_ST_ATTEST_TIME).
-func AttestedTime(v TimeAttestInfo) Attested { return Attested{sel: ST_ATTEST_TIME, time: v} }
+func AttestedTime(v TimeAttestInfo) Attested { return Attested{sel: ST_ATTEST_TIME, timeAttestInfo: v} }
 
 // NV returns the nv member (TPMS_NV_CERTIFY_INFO) and true when the selector
 // is TPM_ST_ATTEST_NV, or the zero value and false.
@@ -1402,12 +1406,12 @@ func (u *Attested) NV() (NVCertifyInfo, bool) {
 	if u.sel != ST_ATTEST_NV {
 		return NVCertifyInfo{}, false
 	}
-	return u.nv, true
+	return u.nvCertifyInfo, true
 }
 
 // AttestedNV returns a TPMU_ATTEST holding v as its nv member (selector
 // TPM_ST_ATTEST_NV).
-func AttestedNV(v NVCertifyInfo) Attested { return Attested{sel: ST_ATTEST_NV, nv: v} }
+func AttestedNV(v NVCertifyInfo) Attested { return Attested{sel: ST_ATTEST_NV, nvCertifyInfo: v} }
 
 // NVDigest returns the nvDigest member (TPMS_NV_DIGEST_CERTIFY_INFO) and true
 // when the selector is TPM_ST_ATTEST_NV_DIGEST, or the zero value and false.
@@ -1415,13 +1419,13 @@ func (u *Attested) NVDigest() (NVDigestCertifyInfo, bool) {
 	if u.sel != ST_ATTEST_NV_DIGEST {
 		return NVDigestCertifyInfo{}, false
 	}
-	return u.nvDigest, true
+	return u.nvDigestCertifyInfo, true
 }
 
 // AttestedNVDigest returns a TPMU_ATTEST holding v as its nvDigest member
 // (selector TPM_ST_ATTEST_NV_DIGEST).
 func AttestedNVDigest(v NVDigestCertifyInfo) Attested {
-	return Attested{sel: ST_ATTEST_NV_DIGEST, nvDigest: v}
+	return Attested{sel: ST_ATTEST_NV_DIGEST, nvDigestCertifyInfo: v}
 }
 
 // decode reads the member sel selects; errors name typ.field, the member
@@ -1430,35 +1434,35 @@ func (u *Attested) decode(s *cryptobyte.String, sel ST, typ, field string) error
 	u.sel = sel
 	switch sel {
 	case ST_ATTEST_CERTIFY:
-		if err := u.certify.decode(s); err != nil {
+		if err := u.certifyInfo.decode(s); err != nil {
 			return err
 		}
 	case ST_ATTEST_CREATION:
-		if err := u.creation.decode(s); err != nil {
+		if err := u.creationInfo.decode(s); err != nil {
 			return err
 		}
 	case ST_ATTEST_QUOTE:
-		if err := u.quote.decode(s); err != nil {
+		if err := u.quoteInfo.decode(s); err != nil {
 			return err
 		}
 	case ST_ATTEST_COMMAND_AUDIT:
-		if err := u.commandAudit.decode(s); err != nil {
+		if err := u.commandAuditInfo.decode(s); err != nil {
 			return err
 		}
 	case ST_ATTEST_SESSION_AUDIT:
-		if err := u.sessionAudit.decode(s); err != nil {
+		if err := u.sessionAuditInfo.decode(s); err != nil {
 			return err
 		}
 	case ST_ATTEST_TIME:
-		if err := u.time.decode(s); err != nil {
+		if err := u.timeAttestInfo.decode(s); err != nil {
 			return err
 		}
 	case ST_ATTEST_NV:
-		if err := u.nv.decode(s); err != nil {
+		if err := u.nvCertifyInfo.decode(s); err != nil {
 			return err
 		}
 	case ST_ATTEST_NV_DIGEST:
-		if err := u.nvDigest.decode(s); err != nil {
+		if err := u.nvDigestCertifyInfo.decode(s); err != nil {
 			return err
 		}
 	default:
@@ -1471,21 +1475,21 @@ func (u *Attested) decode(s *cryptobyte.String, sel ST, typ, field string) error
 func (u *Attested) appendTo(b []byte) []byte {
 	switch u.sel {
 	case ST_ATTEST_CERTIFY:
-		b = u.certify.Append(b)
+		b = u.certifyInfo.Append(b)
 	case ST_ATTEST_CREATION:
-		b = u.creation.Append(b)
+		b = u.creationInfo.Append(b)
 	case ST_ATTEST_QUOTE:
-		b = u.quote.Append(b)
+		b = u.quoteInfo.Append(b)
 	case ST_ATTEST_COMMAND_AUDIT:
-		b = u.commandAudit.Append(b)
+		b = u.commandAuditInfo.Append(b)
 	case ST_ATTEST_SESSION_AUDIT:
-		b = u.sessionAudit.Append(b)
+		b = u.sessionAuditInfo.Append(b)
 	case ST_ATTEST_TIME:
-		b = u.time.Append(b)
+		b = u.timeAttestInfo.Append(b)
 	case ST_ATTEST_NV:
-		b = u.nv.Append(b)
+		b = u.nvCertifyInfo.Append(b)
 	case ST_ATTEST_NV_DIGEST:
-		b = u.nvDigest.Append(b)
+		b = u.nvDigestCertifyInfo.Append(b)
 	}
 	return b
 }
@@ -1579,7 +1583,7 @@ func (x *Attest) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_ATTEST, to b. It does not check x:
 // a value that no Parse function would return may encode to bytes that none
 // accepts.
-func (x *Attest) Append(b []byte) []byte {
+func (x Attest) Append(b []byte) []byte {
 	b = wire.AppendU32(b, uint32(GENERATED_VALUE))
 	b = wire.AppendU16(b, uint16(x.Attested.sel))
 	b = x.QualifiedSigner.Append(b)
@@ -1592,9 +1596,8 @@ func (x *Attest) Append(b []byte) []byte {
 
 // ParseAttest parses b as exactly one TPMS_ATTEST. Every byte of b must belong
 // to it: trailing bytes are an error. The result aliases b.
-func ParseAttest(b []byte) (Attest, error) {
+func ParseAttest(b []byte) (x Attest, err error) {
 	s := cryptobyte.String(b)
-	var x Attest
 	if err := x.decode(&s); err != nil {
 		return Attest{}, err
 	}
@@ -1642,7 +1645,7 @@ func (x *Attest) decode2B(s *cryptobyte.String) error {
 
 // Append2B appends x framed as a TPM2B_ATTEST: its 16-bit size, then its wire
 // form.
-func (x *Attest) Append2B(b []byte) []byte {
+func (x Attest) Append2B(b []byte) []byte {
 	b = append(b, 0, 0)
 	at := len(b)
 	b = x.Append(b)
@@ -1653,9 +1656,8 @@ func (x *Attest) Append2B(b []byte) []byte {
 // Parse2BAttest parses b as exactly one TPMS_ATTEST framed as a TPM2B_ATTEST.
 // Every byte of b must belong to it: trailing bytes are an error. The result
 // aliases b.
-func Parse2BAttest(b []byte) (Attest, error) {
+func Parse2BAttest(b []byte) (x Attest, err error) {
 	s := cryptobyte.String(b)
-	var x Attest
 	if err := x.decode2B(&s); err != nil {
 		return Attest{}, err
 	}
@@ -1701,7 +1703,7 @@ func (x *SchemeHash) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_SCHEME_HASH, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *SchemeHash) Append(b []byte) []byte {
+func (x SchemeHash) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.HashAlg))
 	return b
 }
@@ -1750,7 +1752,7 @@ func (x *SchemeECDAA) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_SCHEME_ECDAA, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *SchemeECDAA) Append(b []byte) []byte {
+func (x SchemeECDAA) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.HashAlg))
 	b = wire.AppendU16(b, uint16(x.Count))
 	return b
@@ -1802,7 +1804,7 @@ func (x *SchemeXOR) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_SCHEME_XOR, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *SchemeXOR) Append(b []byte) []byte {
+func (x SchemeXOR) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.HashAlg))
 	b = wire.AppendU16(b, uint16(x.KDF))
 	return b
@@ -1848,7 +1850,7 @@ func (x *ECCPoint) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_ECC_POINT, to b. It does not check
 // x: a value that no Parse function would return may encode to bytes that none
 // accepts.
-func (x *ECCPoint) Append(b []byte) []byte {
+func (x ECCPoint) Append(b []byte) []byte {
 	b = x.X.Append(b)
 	b = x.Y.Append(b)
 	return b
@@ -1856,9 +1858,8 @@ func (x *ECCPoint) Append(b []byte) []byte {
 
 // ParseECCPoint parses b as exactly one TPMS_ECC_POINT. Every byte of b must
 // belong to it: trailing bytes are an error. The result aliases b.
-func ParseECCPoint(b []byte) (ECCPoint, error) {
+func ParseECCPoint(b []byte) (x ECCPoint, err error) {
 	s := cryptobyte.String(b)
-	var x ECCPoint
 	if err := x.decode(&s); err != nil {
 		return ECCPoint{}, err
 	}
@@ -1904,7 +1905,7 @@ func (x *ECCPoint) decode2B(s *cryptobyte.String) error {
 
 // Append2B appends x framed as a TPM2B_ECC_POINT: its 16-bit size, then its
 // wire form.
-func (x *ECCPoint) Append2B(b []byte) []byte {
+func (x ECCPoint) Append2B(b []byte) []byte {
 	b = append(b, 0, 0)
 	at := len(b)
 	b = x.Append(b)
@@ -1915,9 +1916,8 @@ func (x *ECCPoint) Append2B(b []byte) []byte {
 // Parse2BECCPoint parses b as exactly one TPMS_ECC_POINT framed as a
 // TPM2B_ECC_POINT. Every byte of b must belong to it: trailing bytes are an
 // error. The result aliases b.
-func Parse2BECCPoint(b []byte) (ECCPoint, error) {
+func Parse2BECCPoint(b []byte) (x ECCPoint, err error) {
 	s := cryptobyte.String(b)
-	var x ECCPoint
 	if err := x.decode2B(&s); err != nil {
 		return ECCPoint{}, err
 	}
@@ -1970,7 +1970,7 @@ func (x *SignatureRSA) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_SIGNATURE_RSA, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *SignatureRSA) Append(b []byte) []byte {
+func (x SignatureRSA) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.Hash))
 	b = x.Sig.Append(b)
 	return b
@@ -2026,7 +2026,7 @@ func (x *SignatureECC) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_SIGNATURE_ECC, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *SignatureECC) Append(b []byte) []byte {
+func (x SignatureECC) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.Hash))
 	b = x.SignatureR.Append(b)
 	b = x.SignatureS.Append(b)
@@ -2104,14 +2104,14 @@ func (x *NVPublic) decode(s *cryptobyte.String) error {
 	if !s.ReadUint16(&x.DataSize) {
 		return wire.Truncated("TPMS_NV_PUBLIC", "dataSize", off)
 	}
-	x.Raw = []byte(start[:n-len(*s)])
+	x.Raw = []byte(start[: n-len(*s) : n-len(*s)])
 	return nil
 }
 
 // Append appends the wire form of x, a TPMS_NV_PUBLIC, to b. It does not check
 // x: a value that no Parse function would return may encode to bytes that none
 // accepts.
-func (x *NVPublic) Append(b []byte) []byte {
+func (x NVPublic) Append(b []byte) []byte {
 	b = wire.AppendU32(b, uint32(x.NVIndex))
 	b = wire.AppendU16(b, uint16(x.NameAlg))
 	b = wire.AppendU32(b, uint32(x.Attributes))
@@ -2122,9 +2122,8 @@ func (x *NVPublic) Append(b []byte) []byte {
 
 // ParseNVPublic parses b as exactly one TPMS_NV_PUBLIC. Every byte of b must
 // belong to it: trailing bytes are an error. The result aliases b.
-func ParseNVPublic(b []byte) (NVPublic, error) {
+func ParseNVPublic(b []byte) (x NVPublic, err error) {
 	s := cryptobyte.String(b)
-	var x NVPublic
 	if err := x.decode(&s); err != nil {
 		return NVPublic{}, err
 	}
@@ -2170,7 +2169,7 @@ func (x *NVPublic) decode2B(s *cryptobyte.String) error {
 
 // Append2B appends x framed as a TPM2B_NV_PUBLIC: its 16-bit size, then its
 // wire form.
-func (x *NVPublic) Append2B(b []byte) []byte {
+func (x NVPublic) Append2B(b []byte) []byte {
 	b = append(b, 0, 0)
 	at := len(b)
 	b = x.Append(b)
@@ -2181,9 +2180,8 @@ func (x *NVPublic) Append2B(b []byte) []byte {
 // Parse2BNVPublic parses b as exactly one TPMS_NV_PUBLIC framed as a
 // TPM2B_NV_PUBLIC. Every byte of b must belong to it: trailing bytes are an
 // error. The result aliases b.
-func Parse2BNVPublic(b []byte) (NVPublic, error) {
+func Parse2BNVPublic(b []byte) (x NVPublic, err error) {
 	s := cryptobyte.String(b)
-	var x NVPublic
 	if err := x.decode2B(&s); err != nil {
 		return NVPublic{}, err
 	}
@@ -2274,7 +2272,7 @@ func (x *CreationData) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_CREATION_DATA, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *CreationData) Append(b []byte) []byte {
+func (x CreationData) Append(b []byte) []byte {
 	b = x.PCRSelect.Append(b)
 	b = x.PCRDigest.Append(b)
 	b = wire.AppendU8(b, uint8(x.Locality))
@@ -2287,9 +2285,8 @@ func (x *CreationData) Append(b []byte) []byte {
 
 // ParseCreationData parses b as exactly one TPMS_CREATION_DATA. Every byte of
 // b must belong to it: trailing bytes are an error. The result aliases b.
-func ParseCreationData(b []byte) (CreationData, error) {
+func ParseCreationData(b []byte) (x CreationData, err error) {
 	s := cryptobyte.String(b)
-	var x CreationData
 	if err := x.decode(&s); err != nil {
 		return CreationData{}, err
 	}
@@ -2335,7 +2332,7 @@ func (x *CreationData) decode2B(s *cryptobyte.String) error {
 
 // Append2B appends x framed as a TPM2B_CREATION_DATA: its 16-bit size, then
 // its wire form.
-func (x *CreationData) Append2B(b []byte) []byte {
+func (x CreationData) Append2B(b []byte) []byte {
 	b = append(b, 0, 0)
 	at := len(b)
 	b = x.Append(b)
@@ -2346,9 +2343,8 @@ func (x *CreationData) Append2B(b []byte) []byte {
 // Parse2BCreationData parses b as exactly one TPMS_CREATION_DATA framed as a
 // TPM2B_CREATION_DATA. Every byte of b must belong to it: trailing bytes are
 // an error. The result aliases b.
-func Parse2BCreationData(b []byte) (CreationData, error) {
+func Parse2BCreationData(b []byte) (x CreationData, err error) {
 	s := cryptobyte.String(b)
-	var x CreationData
 	if err := x.decode2B(&s); err != nil {
 		return CreationData{}, err
 	}

@@ -171,8 +171,10 @@ func (x *HA) decode(s *cryptobyte.String, null bool) error {
 	off = n - len(*s)
 	if dn, ok := haSize(x.HashAlg); !ok {
 		return wire.Selector("TPMT_HA", "digest", off, uint64(x.HashAlg), 4)
-	} else if !s.ReadBytes(&x.Digest, dn) {
+	} else if b, ok := wire.TakeBytes(s, dn); !ok {
 		return wire.Truncated("TPMT_HA", "digest", off)
+	} else {
+		x.Digest = b
 	}
 	return nil
 }
@@ -180,7 +182,7 @@ func (x *HA) decode(s *cryptobyte.String, null bool) error {
 // Append appends the wire form of x, a TPMT_HA, to b. It does not check x: a
 // value that no Parse function would return may encode to bytes that none
 // accepts.
-func (x *HA) Append(b []byte) []byte {
+func (x HA) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.HashAlg))
 	b = append(b, x.Digest...)
 	return b
@@ -190,9 +192,8 @@ func (x *HA) Append(b []byte) []byte {
 // trailing bytes are an error. The result aliases b. TPM_ALG_NULL and the
 // other conditional values are refused where Part 2 marks them with +;
 // ParseHAAllowNull admits them, as a TPMT_HA+ use does.
-func ParseHA(b []byte) (HA, error) {
+func ParseHA(b []byte) (x HA, err error) {
 	s := cryptobyte.String(b)
-	var x HA
 	if err := x.decode(&s, false); err != nil {
 		return HA{}, err
 	}
@@ -204,9 +205,8 @@ func ParseHA(b []byte) (HA, error) {
 
 // ParseHAAllowNull is ParseHA for a use that Part 2 writes TPMT_HA+: it also
 // admits the conditional values (such as TPM_ALG_NULL) that the + rules allow.
-func ParseHAAllowNull(b []byte) (HA, error) {
+func ParseHAAllowNull(b []byte) (x HA, err error) {
 	s := cryptobyte.String(b)
-	var x HA
 	if err := x.decode(&s, true); err != nil {
 		return HA{}, err
 	}
@@ -271,7 +271,7 @@ func (x *TKCreation) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMT_TK_CREATION, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *TKCreation) Append(b []byte) []byte {
+func (x TKCreation) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(tpms.ST_CREATION))
 	b = wire.AppendU32(b, uint32(x.Hierarchy))
 	b = x.Digest.Append(b)
@@ -280,9 +280,8 @@ func (x *TKCreation) Append(b []byte) []byte {
 
 // ParseTKCreation parses b as exactly one TPMT_TK_CREATION. Every byte of b
 // must belong to it: trailing bytes are an error. The result aliases b.
-func ParseTKCreation(b []byte) (TKCreation, error) {
+func ParseTKCreation(b []byte) (x TKCreation, err error) {
 	s := cryptobyte.String(b)
-	var x TKCreation
 	if err := x.decode(&s); err != nil {
 		return TKCreation{}, err
 	}
@@ -348,7 +347,7 @@ func (x *TKVerified) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMT_TK_VERIFIED, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *TKVerified) Append(b []byte) []byte {
+func (x TKVerified) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(tpms.ST_VERIFIED))
 	b = wire.AppendU32(b, uint32(x.Hierarchy))
 	b = x.Digest.Append(b)
@@ -357,9 +356,8 @@ func (x *TKVerified) Append(b []byte) []byte {
 
 // ParseTKVerified parses b as exactly one TPMT_TK_VERIFIED. Every byte of b
 // must belong to it: trailing bytes are an error. The result aliases b.
-func ParseTKVerified(b []byte) (TKVerified, error) {
+func ParseTKVerified(b []byte) (x TKVerified, err error) {
 	s := cryptobyte.String(b)
-	var x TKVerified
 	if err := x.decode(&s); err != nil {
 		return TKVerified{}, err
 	}
@@ -424,7 +422,7 @@ func (x *TKAuth) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMT_TK_AUTH, to b. It does not check
 // x: a value that no Parse function would return may encode to bytes that none
 // accepts.
-func (x *TKAuth) Append(b []byte) []byte {
+func (x TKAuth) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.Tag))
 	b = wire.AppendU32(b, uint32(x.Hierarchy))
 	b = x.Digest.Append(b)
@@ -433,9 +431,8 @@ func (x *TKAuth) Append(b []byte) []byte {
 
 // ParseTKAuth parses b as exactly one TPMT_TK_AUTH. Every byte of b must
 // belong to it: trailing bytes are an error. The result aliases b.
-func ParseTKAuth(b []byte) (TKAuth, error) {
+func ParseTKAuth(b []byte) (x TKAuth, err error) {
 	s := cryptobyte.String(b)
-	var x TKAuth
 	if err := x.decode(&s); err != nil {
 		return TKAuth{}, err
 	}
@@ -500,7 +497,7 @@ func (x *TKHashcheck) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMT_TK_HASHCHECK, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *TKHashcheck) Append(b []byte) []byte {
+func (x TKHashcheck) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(tpms.ST_HASHCHECK))
 	b = wire.AppendU32(b, uint32(x.Hierarchy))
 	b = x.Digest.Append(b)
@@ -509,9 +506,8 @@ func (x *TKHashcheck) Append(b []byte) []byte {
 
 // ParseTKHashcheck parses b as exactly one TPMT_TK_HASHCHECK. Every byte of b
 // must belong to it: trailing bytes are an error. The result aliases b.
-func ParseTKHashcheck(b []byte) (TKHashcheck, error) {
+func ParseTKHashcheck(b []byte) (x TKHashcheck, err error) {
 	s := cryptobyte.String(b)
-	var x TKHashcheck
 	if err := x.decode(&s); err != nil {
 		return TKHashcheck{}, err
 	}
@@ -585,22 +581,22 @@ func (l *DigestValues) decode(s *cryptobyte.String) error {
 			return wire.Shift(err, off)
 		}
 	}
-	l.n, l.raw = int(count), []byte(start[:len(start)-len(*s)])
+	used := len(start) - len(*s)
+	l.n, l.raw = int(count), []byte(start[:used:used])
 	return nil
 }
 
 // Append appends the wire form of l, a TPML_DIGEST_VALUES: the count, then the
 // elements.
-func (l *DigestValues) Append(b []byte) []byte {
+func (l DigestValues) Append(b []byte) []byte {
 	b = wire.AppendU32(b, uint32(l.n))
 	return append(b, l.raw...)
 }
 
 // ParseDigestValues parses b as exactly one TPML_DIGEST_VALUES. Every byte of
 // b must belong to it: trailing bytes are an error. The result aliases b.
-func ParseDigestValues(b []byte) (DigestValues, error) {
+func ParseDigestValues(b []byte) (x DigestValues, err error) {
 	s := cryptobyte.String(b)
-	var x DigestValues
 	if err := x.decode(&s); err != nil {
 		return DigestValues{}, err
 	}
@@ -868,7 +864,7 @@ func (x *SymDefObject) decode(s *cryptobyte.String, null bool) error {
 // Append appends the wire form of x, a TPMT_SYM_DEF_OBJECT, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *SymDefObject) Append(b []byte) []byte {
+func (x SymDefObject) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.KeyBits.sel))
 	b = x.KeyBits.appendTo(b)
 	b = x.Mode.appendTo(b)
@@ -907,7 +903,7 @@ func (x *SymCipherParms) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_SYMCIPHER_PARMS, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *SymCipherParms) Append(b []byte) []byte {
+func (x SymCipherParms) Append(b []byte) []byte {
 	b = x.Sym.Append(b)
 	return b
 }
@@ -917,9 +913,9 @@ func (x *SymCipherParms) Append(b []byte) []byte {
 // selector names; the accessor of each member reports whether it is the one
 // held. Build one with the KeyedHashSchemeDetails* functions.
 type KeyedHashSchemeDetails struct {
-	sel  algid.ID
-	hmac tpms.SchemeHash
-	xor  tpms.SchemeXOR
+	sel        algid.ID
+	schemeHash tpms.SchemeHash
+	schemeXOR  tpms.SchemeXOR
 }
 
 // Selector returns the selector value that chose the member u holds.
@@ -931,13 +927,13 @@ func (u *KeyedHashSchemeDetails) HMAC() (tpms.SchemeHash, bool) {
 	if u.sel != algid.HMAC {
 		return tpms.SchemeHash{}, false
 	}
-	return u.hmac, true
+	return u.schemeHash, true
 }
 
 // KeyedHashSchemeDetailsHMAC returns a TPMU_SCHEME_KEYEDHASH holding v as its
 // hmac member (selector TPM_ALG_HMAC).
 func KeyedHashSchemeDetailsHMAC(v tpms.SchemeHash) KeyedHashSchemeDetails {
-	return KeyedHashSchemeDetails{sel: algid.HMAC, hmac: v}
+	return KeyedHashSchemeDetails{sel: algid.HMAC, schemeHash: v}
 }
 
 // XOR returns the xor member (TPMS_SCHEME_XOR) and true when the selector is
@@ -946,13 +942,13 @@ func (u *KeyedHashSchemeDetails) XOR() (tpms.SchemeXOR, bool) {
 	if u.sel != algid.XOR {
 		return tpms.SchemeXOR{}, false
 	}
-	return u.xor, true
+	return u.schemeXOR, true
 }
 
 // KeyedHashSchemeDetailsXOR returns a TPMU_SCHEME_KEYEDHASH holding v as its
 // xor member (selector TPM_ALG_XOR).
 func KeyedHashSchemeDetailsXOR(v tpms.SchemeXOR) KeyedHashSchemeDetails {
-	return KeyedHashSchemeDetails{sel: algid.XOR, xor: v}
+	return KeyedHashSchemeDetails{sel: algid.XOR, schemeXOR: v}
 }
 
 // Null reports whether u holds the null member (selector TPM_ALG_NULL), which
@@ -971,11 +967,11 @@ func (u *KeyedHashSchemeDetails) decode(s *cryptobyte.String, sel algid.ID, typ,
 	u.sel = sel
 	switch sel {
 	case algid.HMAC:
-		if err := u.hmac.Decode(s); err != nil {
+		if err := u.schemeHash.Decode(s); err != nil {
 			return err
 		}
 	case algid.XOR:
-		if err := u.xor.Decode(s); err != nil {
+		if err := u.schemeXOR.Decode(s); err != nil {
 			return err
 		}
 	case algid.NULL:
@@ -989,9 +985,9 @@ func (u *KeyedHashSchemeDetails) decode(s *cryptobyte.String, sel algid.ID, typ,
 func (u *KeyedHashSchemeDetails) appendTo(b []byte) []byte {
 	switch u.sel {
 	case algid.HMAC:
-		b = u.hmac.Append(b)
+		b = u.schemeHash.Append(b)
 	case algid.XOR:
-		b = u.xor.Append(b)
+		b = u.schemeXOR.Append(b)
 	}
 	return b
 }
@@ -1042,7 +1038,7 @@ func (x *KeyedHashScheme) decode(s *cryptobyte.String, null bool) error {
 // Append appends the wire form of x, a TPMT_KEYEDHASH_SCHEME, to b. It does
 // not check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *KeyedHashScheme) Append(b []byte) []byte {
+func (x KeyedHashScheme) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.Details.sel))
 	b = x.Details.appendTo(b)
 	return b
@@ -1053,8 +1049,8 @@ func (x *KeyedHashScheme) Append(b []byte) []byte {
 // accessor of each member reports whether it is the one held. Build one with
 // the KDFSchemeDetails* functions.
 type KDFSchemeDetails struct {
-	sel  algid.ID
-	mgf1 tpms.SchemeHash
+	sel        algid.ID
+	schemeHash tpms.SchemeHash
 }
 
 // Selector returns the selector value that chose the member u holds.
@@ -1066,13 +1062,13 @@ func (u *KDFSchemeDetails) MGF1() (tpms.SchemeHash, bool) {
 	if u.sel != algid.MGF1 {
 		return tpms.SchemeHash{}, false
 	}
-	return u.mgf1, true
+	return u.schemeHash, true
 }
 
 // KDFSchemeDetailsMGF1 returns a TPMU_KDF_SCHEME holding v as its mgf1 member
 // (selector TPM_ALG_MGF1).
 func KDFSchemeDetailsMGF1(v tpms.SchemeHash) KDFSchemeDetails {
-	return KDFSchemeDetails{sel: algid.MGF1, mgf1: v}
+	return KDFSchemeDetails{sel: algid.MGF1, schemeHash: v}
 }
 
 // KDF1_SP800_56A returns the kdf1_sp800_56a member
@@ -1082,13 +1078,13 @@ func (u *KDFSchemeDetails) KDF1_SP800_56A() (tpms.SchemeHash, bool) {
 	if u.sel != algid.KDF1_SP800_56A {
 		return tpms.SchemeHash{}, false
 	}
-	return u.mgf1, true
+	return u.schemeHash, true
 }
 
 // KDFSchemeDetailsKDF1_SP800_56A returns a TPMU_KDF_SCHEME holding v as its
 // kdf1_sp800_56a member (selector TPM_ALG_KDF1_SP800_56A).
 func KDFSchemeDetailsKDF1_SP800_56A(v tpms.SchemeHash) KDFSchemeDetails {
-	return KDFSchemeDetails{sel: algid.KDF1_SP800_56A, mgf1: v}
+	return KDFSchemeDetails{sel: algid.KDF1_SP800_56A, schemeHash: v}
 }
 
 // KDF2 returns the kdf2 member (TPMS_KDF_SCHEME_KDF2) and true when the
@@ -1097,13 +1093,13 @@ func (u *KDFSchemeDetails) KDF2() (tpms.SchemeHash, bool) {
 	if u.sel != algid.KDF2 {
 		return tpms.SchemeHash{}, false
 	}
-	return u.mgf1, true
+	return u.schemeHash, true
 }
 
 // KDFSchemeDetailsKDF2 returns a TPMU_KDF_SCHEME holding v as its kdf2 member
 // (selector TPM_ALG_KDF2).
 func KDFSchemeDetailsKDF2(v tpms.SchemeHash) KDFSchemeDetails {
-	return KDFSchemeDetails{sel: algid.KDF2, mgf1: v}
+	return KDFSchemeDetails{sel: algid.KDF2, schemeHash: v}
 }
 
 // KDF1_SP800_108 returns the kdf1_sp800_108 member
@@ -1113,13 +1109,13 @@ func (u *KDFSchemeDetails) KDF1_SP800_108() (tpms.SchemeHash, bool) {
 	if u.sel != algid.KDF1_SP800_108 {
 		return tpms.SchemeHash{}, false
 	}
-	return u.mgf1, true
+	return u.schemeHash, true
 }
 
 // KDFSchemeDetailsKDF1_SP800_108 returns a TPMU_KDF_SCHEME holding v as its
 // kdf1_sp800_108 member (selector TPM_ALG_KDF1_SP800_108).
 func KDFSchemeDetailsKDF1_SP800_108(v tpms.SchemeHash) KDFSchemeDetails {
-	return KDFSchemeDetails{sel: algid.KDF1_SP800_108, mgf1: v}
+	return KDFSchemeDetails{sel: algid.KDF1_SP800_108, schemeHash: v}
 }
 
 // Null reports whether u holds the null member (selector TPM_ALG_NULL), which
@@ -1136,7 +1132,7 @@ func (u *KDFSchemeDetails) decode(s *cryptobyte.String, sel algid.ID, typ, field
 	u.sel = sel
 	switch sel {
 	case algid.MGF1, algid.KDF1_SP800_56A, algid.KDF2, algid.KDF1_SP800_108:
-		if err := u.mgf1.Decode(s); err != nil {
+		if err := u.schemeHash.Decode(s); err != nil {
 			return err
 		}
 	case algid.NULL:
@@ -1150,7 +1146,7 @@ func (u *KDFSchemeDetails) decode(s *cryptobyte.String, sel algid.ID, typ, field
 func (u *KDFSchemeDetails) appendTo(b []byte) []byte {
 	switch u.sel {
 	case algid.MGF1, algid.KDF1_SP800_56A, algid.KDF2, algid.KDF1_SP800_108:
-		b = u.mgf1.Append(b)
+		b = u.schemeHash.Append(b)
 	}
 	return b
 }
@@ -1201,7 +1197,7 @@ func (x *KDFScheme) decode(s *cryptobyte.String, null bool) error {
 // Append appends the wire form of x, a TPMT_KDF_SCHEME, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *KDFScheme) Append(b []byte) []byte {
+func (x KDFScheme) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.Details.sel))
 	b = x.Details.appendTo(b)
 	return b
@@ -1212,9 +1208,9 @@ func (x *KDFScheme) Append(b []byte) []byte {
 // selector names; the accessor of each member reports whether it is the one
 // held. Build one with the AsymSchemeDetails* functions.
 type AsymSchemeDetails struct {
-	sel   algid.ID
-	ecdh  tpms.SchemeHash
-	ecdaa tpms.SchemeECDAA
+	sel         algid.ID
+	schemeHash  tpms.SchemeHash
+	schemeECDAA tpms.SchemeECDAA
 }
 
 // Selector returns the selector value that chose the member u holds.
@@ -1226,13 +1222,13 @@ func (u *AsymSchemeDetails) ECDH() (tpms.SchemeHash, bool) {
 	if u.sel != algid.ECDH {
 		return tpms.SchemeHash{}, false
 	}
-	return u.ecdh, true
+	return u.schemeHash, true
 }
 
 // AsymSchemeDetailsECDH returns a TPMU_ASYM_SCHEME holding v as its ecdh
 // member (selector TPM_ALG_ECDH).
 func AsymSchemeDetailsECDH(v tpms.SchemeHash) AsymSchemeDetails {
-	return AsymSchemeDetails{sel: algid.ECDH, ecdh: v}
+	return AsymSchemeDetails{sel: algid.ECDH, schemeHash: v}
 }
 
 // ECMQV returns the ecmqv member (TPMS_KEY_SCHEME_ECMQV) and true when the
@@ -1241,13 +1237,13 @@ func (u *AsymSchemeDetails) ECMQV() (tpms.SchemeHash, bool) {
 	if u.sel != algid.ECMQV {
 		return tpms.SchemeHash{}, false
 	}
-	return u.ecdh, true
+	return u.schemeHash, true
 }
 
 // AsymSchemeDetailsECMQV returns a TPMU_ASYM_SCHEME holding v as its ecmqv
 // member (selector TPM_ALG_ECMQV).
 func AsymSchemeDetailsECMQV(v tpms.SchemeHash) AsymSchemeDetails {
-	return AsymSchemeDetails{sel: algid.ECMQV, ecdh: v}
+	return AsymSchemeDetails{sel: algid.ECMQV, schemeHash: v}
 }
 
 // SM2 returns the sm2 member (TPMS_KEY_SCHEME_SM2) and true when the selector
@@ -1256,13 +1252,13 @@ func (u *AsymSchemeDetails) SM2() (tpms.SchemeHash, bool) {
 	if u.sel != algid.SM2 {
 		return tpms.SchemeHash{}, false
 	}
-	return u.ecdh, true
+	return u.schemeHash, true
 }
 
 // AsymSchemeDetailsSM2 returns a TPMU_ASYM_SCHEME holding v as its sm2 member
 // (selector TPM_ALG_SM2).
 func AsymSchemeDetailsSM2(v tpms.SchemeHash) AsymSchemeDetails {
-	return AsymSchemeDetails{sel: algid.SM2, ecdh: v}
+	return AsymSchemeDetails{sel: algid.SM2, schemeHash: v}
 }
 
 // RSASSA returns the rsassa member (TPMS_SIG_SCHEME_RSASSA) and true when the
@@ -1271,13 +1267,13 @@ func (u *AsymSchemeDetails) RSASSA() (tpms.SchemeHash, bool) {
 	if u.sel != algid.RSASSA {
 		return tpms.SchemeHash{}, false
 	}
-	return u.ecdh, true
+	return u.schemeHash, true
 }
 
 // AsymSchemeDetailsRSASSA returns a TPMU_ASYM_SCHEME holding v as its rsassa
 // member (selector TPM_ALG_RSASSA).
 func AsymSchemeDetailsRSASSA(v tpms.SchemeHash) AsymSchemeDetails {
-	return AsymSchemeDetails{sel: algid.RSASSA, ecdh: v}
+	return AsymSchemeDetails{sel: algid.RSASSA, schemeHash: v}
 }
 
 // RSAPSS returns the rsapss member (TPMS_SIG_SCHEME_RSAPSS) and true when the
@@ -1286,13 +1282,13 @@ func (u *AsymSchemeDetails) RSAPSS() (tpms.SchemeHash, bool) {
 	if u.sel != algid.RSAPSS {
 		return tpms.SchemeHash{}, false
 	}
-	return u.ecdh, true
+	return u.schemeHash, true
 }
 
 // AsymSchemeDetailsRSAPSS returns a TPMU_ASYM_SCHEME holding v as its rsapss
 // member (selector TPM_ALG_RSAPSS).
 func AsymSchemeDetailsRSAPSS(v tpms.SchemeHash) AsymSchemeDetails {
-	return AsymSchemeDetails{sel: algid.RSAPSS, ecdh: v}
+	return AsymSchemeDetails{sel: algid.RSAPSS, schemeHash: v}
 }
 
 // ECDSA returns the ecdsa member (TPMS_SIG_SCHEME_ECDSA) and true when the
@@ -1301,13 +1297,13 @@ func (u *AsymSchemeDetails) ECDSA() (tpms.SchemeHash, bool) {
 	if u.sel != algid.ECDSA {
 		return tpms.SchemeHash{}, false
 	}
-	return u.ecdh, true
+	return u.schemeHash, true
 }
 
 // AsymSchemeDetailsECDSA returns a TPMU_ASYM_SCHEME holding v as its ecdsa
 // member (selector TPM_ALG_ECDSA).
 func AsymSchemeDetailsECDSA(v tpms.SchemeHash) AsymSchemeDetails {
-	return AsymSchemeDetails{sel: algid.ECDSA, ecdh: v}
+	return AsymSchemeDetails{sel: algid.ECDSA, schemeHash: v}
 }
 
 // ECDAA returns the ecdaa member (TPMS_SIG_SCHEME_ECDAA) and true when the
@@ -1316,13 +1312,13 @@ func (u *AsymSchemeDetails) ECDAA() (tpms.SchemeECDAA, bool) {
 	if u.sel != algid.ECDAA {
 		return tpms.SchemeECDAA{}, false
 	}
-	return u.ecdaa, true
+	return u.schemeECDAA, true
 }
 
 // AsymSchemeDetailsECDAA returns a TPMU_ASYM_SCHEME holding v as its ecdaa
 // member (selector TPM_ALG_ECDAA).
 func AsymSchemeDetailsECDAA(v tpms.SchemeECDAA) AsymSchemeDetails {
-	return AsymSchemeDetails{sel: algid.ECDAA, ecdaa: v}
+	return AsymSchemeDetails{sel: algid.ECDAA, schemeECDAA: v}
 }
 
 // ECSchnorr returns the ecschnorr member (TPMS_SIG_SCHEME_ECSCHNORR) and true
@@ -1331,13 +1327,13 @@ func (u *AsymSchemeDetails) ECSchnorr() (tpms.SchemeHash, bool) {
 	if u.sel != algid.ECSCHNORR {
 		return tpms.SchemeHash{}, false
 	}
-	return u.ecdh, true
+	return u.schemeHash, true
 }
 
 // AsymSchemeDetailsECSchnorr returns a TPMU_ASYM_SCHEME holding v as its
 // ecschnorr member (selector TPM_ALG_ECSCHNORR).
 func AsymSchemeDetailsECSchnorr(v tpms.SchemeHash) AsymSchemeDetails {
-	return AsymSchemeDetails{sel: algid.ECSCHNORR, ecdh: v}
+	return AsymSchemeDetails{sel: algid.ECSCHNORR, schemeHash: v}
 }
 
 // EdDSA returns the eddsa member (TPMS_SIG_SCHEME_EDDSA) and true when the
@@ -1346,13 +1342,13 @@ func (u *AsymSchemeDetails) EdDSA() (tpms.SchemeHash, bool) {
 	if u.sel != algid.EDDSA {
 		return tpms.SchemeHash{}, false
 	}
-	return u.ecdh, true
+	return u.schemeHash, true
 }
 
 // AsymSchemeDetailsEdDSA returns a TPMU_ASYM_SCHEME holding v as its eddsa
 // member (selector TPM_ALG_EDDSA).
 func AsymSchemeDetailsEdDSA(v tpms.SchemeHash) AsymSchemeDetails {
-	return AsymSchemeDetails{sel: algid.EDDSA, ecdh: v}
+	return AsymSchemeDetails{sel: algid.EDDSA, schemeHash: v}
 }
 
 // EdDSA_PH returns the eddsa_ph member (TPMS_SIG_SCHEME_EDDSA_PH) and true
@@ -1361,13 +1357,13 @@ func (u *AsymSchemeDetails) EdDSA_PH() (tpms.SchemeHash, bool) {
 	if u.sel != algid.EDDSA_PH {
 		return tpms.SchemeHash{}, false
 	}
-	return u.ecdh, true
+	return u.schemeHash, true
 }
 
 // AsymSchemeDetailsEdDSA_PH returns a TPMU_ASYM_SCHEME holding v as its
 // eddsa_ph member (selector TPM_ALG_EDDSA_PH).
 func AsymSchemeDetailsEdDSA_PH(v tpms.SchemeHash) AsymSchemeDetails {
-	return AsymSchemeDetails{sel: algid.EDDSA_PH, ecdh: v}
+	return AsymSchemeDetails{sel: algid.EDDSA_PH, schemeHash: v}
 }
 
 // RSAES reports whether u holds the rsaes member (selector TPM_ALG_RSAES),
@@ -1384,13 +1380,13 @@ func (u *AsymSchemeDetails) OAEP() (tpms.SchemeHash, bool) {
 	if u.sel != algid.OAEP {
 		return tpms.SchemeHash{}, false
 	}
-	return u.ecdh, true
+	return u.schemeHash, true
 }
 
 // AsymSchemeDetailsOAEP returns a TPMU_ASYM_SCHEME holding v as its oaep
 // member (selector TPM_ALG_OAEP).
 func AsymSchemeDetailsOAEP(v tpms.SchemeHash) AsymSchemeDetails {
-	return AsymSchemeDetails{sel: algid.OAEP, ecdh: v}
+	return AsymSchemeDetails{sel: algid.OAEP, schemeHash: v}
 }
 
 // Null reports whether u holds the null member (selector TPM_ALG_NULL), which
@@ -1407,11 +1403,11 @@ func (u *AsymSchemeDetails) decode(s *cryptobyte.String, sel algid.ID, typ, fiel
 	u.sel = sel
 	switch sel {
 	case algid.ECDH, algid.ECMQV, algid.SM2, algid.RSASSA, algid.RSAPSS, algid.ECDSA, algid.ECSCHNORR, algid.EDDSA, algid.EDDSA_PH, algid.OAEP:
-		if err := u.ecdh.Decode(s); err != nil {
+		if err := u.schemeHash.Decode(s); err != nil {
 			return err
 		}
 	case algid.ECDAA:
-		if err := u.ecdaa.Decode(s); err != nil {
+		if err := u.schemeECDAA.Decode(s); err != nil {
 			return err
 		}
 	case algid.RSAES, algid.NULL:
@@ -1425,9 +1421,9 @@ func (u *AsymSchemeDetails) decode(s *cryptobyte.String, sel algid.ID, typ, fiel
 func (u *AsymSchemeDetails) appendTo(b []byte) []byte {
 	switch u.sel {
 	case algid.ECDH, algid.ECMQV, algid.SM2, algid.RSASSA, algid.RSAPSS, algid.ECDSA, algid.ECSCHNORR, algid.EDDSA, algid.EDDSA_PH, algid.OAEP:
-		b = u.ecdh.Append(b)
+		b = u.schemeHash.Append(b)
 	case algid.ECDAA:
-		b = u.ecdaa.Append(b)
+		b = u.schemeECDAA.Append(b)
 	}
 	return b
 }
@@ -1478,7 +1474,7 @@ func (x *RSAScheme) decode(s *cryptobyte.String, null bool) error {
 // Append appends the wire form of x, a TPMT_RSA_SCHEME, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *RSAScheme) Append(b []byte) []byte {
+func (x RSAScheme) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.Details.sel))
 	b = x.Details.appendTo(b)
 	return b
@@ -1530,7 +1526,7 @@ func (x *ECCScheme) decode(s *cryptobyte.String, null bool) error {
 // Append appends the wire form of x, a TPMT_ECC_SCHEME, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *ECCScheme) Append(b []byte) []byte {
+func (x ECCScheme) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.Details.sel))
 	b = x.Details.appendTo(b)
 	return b
@@ -1541,10 +1537,10 @@ func (x *ECCScheme) Append(b []byte) []byte {
 // accessor of each member reports whether it is the one held. Build one with
 // the SignatureUnion* functions.
 type SignatureUnion struct {
-	sel    algid.ID
-	rsassa tpms.SignatureRSA
-	ecdsa  tpms.SignatureECC
-	hmac   HA
+	sel          algid.ID
+	signatureRSA tpms.SignatureRSA
+	signatureECC tpms.SignatureECC
+	ha           HA
 }
 
 // Selector returns the selector value that chose the member u holds.
@@ -1556,13 +1552,13 @@ func (u *SignatureUnion) RSASSA() (tpms.SignatureRSA, bool) {
 	if u.sel != algid.RSASSA {
 		return tpms.SignatureRSA{}, false
 	}
-	return u.rsassa, true
+	return u.signatureRSA, true
 }
 
 // SignatureUnionRSASSA returns a TPMU_SIGNATURE holding v as its rsassa member
 // (selector TPM_ALG_RSASSA).
 func SignatureUnionRSASSA(v tpms.SignatureRSA) SignatureUnion {
-	return SignatureUnion{sel: algid.RSASSA, rsassa: v}
+	return SignatureUnion{sel: algid.RSASSA, signatureRSA: v}
 }
 
 // RSAPSS returns the rsapss member (TPMS_SIGNATURE_RSAPSS) and true when the
@@ -1571,13 +1567,13 @@ func (u *SignatureUnion) RSAPSS() (tpms.SignatureRSA, bool) {
 	if u.sel != algid.RSAPSS {
 		return tpms.SignatureRSA{}, false
 	}
-	return u.rsassa, true
+	return u.signatureRSA, true
 }
 
 // SignatureUnionRSAPSS returns a TPMU_SIGNATURE holding v as its rsapss member
 // (selector TPM_ALG_RSAPSS).
 func SignatureUnionRSAPSS(v tpms.SignatureRSA) SignatureUnion {
-	return SignatureUnion{sel: algid.RSAPSS, rsassa: v}
+	return SignatureUnion{sel: algid.RSAPSS, signatureRSA: v}
 }
 
 // ECDSA returns the ecdsa member (TPMS_SIGNATURE_ECDSA) and true when the
@@ -1586,13 +1582,13 @@ func (u *SignatureUnion) ECDSA() (tpms.SignatureECC, bool) {
 	if u.sel != algid.ECDSA {
 		return tpms.SignatureECC{}, false
 	}
-	return u.ecdsa, true
+	return u.signatureECC, true
 }
 
 // SignatureUnionECDSA returns a TPMU_SIGNATURE holding v as its ecdsa member
 // (selector TPM_ALG_ECDSA).
 func SignatureUnionECDSA(v tpms.SignatureECC) SignatureUnion {
-	return SignatureUnion{sel: algid.ECDSA, ecdsa: v}
+	return SignatureUnion{sel: algid.ECDSA, signatureECC: v}
 }
 
 // ECDAA returns the ecdaa member (TPMS_SIGNATURE_ECDAA) and true when the
@@ -1601,13 +1597,13 @@ func (u *SignatureUnion) ECDAA() (tpms.SignatureECC, bool) {
 	if u.sel != algid.ECDAA {
 		return tpms.SignatureECC{}, false
 	}
-	return u.ecdsa, true
+	return u.signatureECC, true
 }
 
 // SignatureUnionECDAA returns a TPMU_SIGNATURE holding v as its ecdaa member
 // (selector TPM_ALG_ECDAA).
 func SignatureUnionECDAA(v tpms.SignatureECC) SignatureUnion {
-	return SignatureUnion{sel: algid.ECDAA, ecdsa: v}
+	return SignatureUnion{sel: algid.ECDAA, signatureECC: v}
 }
 
 // SM2 returns the sm2 member (TPMS_SIGNATURE_SM2) and true when the selector
@@ -1616,13 +1612,13 @@ func (u *SignatureUnion) SM2() (tpms.SignatureECC, bool) {
 	if u.sel != algid.SM2 {
 		return tpms.SignatureECC{}, false
 	}
-	return u.ecdsa, true
+	return u.signatureECC, true
 }
 
 // SignatureUnionSM2 returns a TPMU_SIGNATURE holding v as its sm2 member
 // (selector TPM_ALG_SM2).
 func SignatureUnionSM2(v tpms.SignatureECC) SignatureUnion {
-	return SignatureUnion{sel: algid.SM2, ecdsa: v}
+	return SignatureUnion{sel: algid.SM2, signatureECC: v}
 }
 
 // ECSchnorr returns the ecschnorr member (TPMS_SIGNATURE_ECSCHNORR) and true
@@ -1631,13 +1627,13 @@ func (u *SignatureUnion) ECSchnorr() (tpms.SignatureECC, bool) {
 	if u.sel != algid.ECSCHNORR {
 		return tpms.SignatureECC{}, false
 	}
-	return u.ecdsa, true
+	return u.signatureECC, true
 }
 
 // SignatureUnionECSchnorr returns a TPMU_SIGNATURE holding v as its ecschnorr
 // member (selector TPM_ALG_ECSCHNORR).
 func SignatureUnionECSchnorr(v tpms.SignatureECC) SignatureUnion {
-	return SignatureUnion{sel: algid.ECSCHNORR, ecdsa: v}
+	return SignatureUnion{sel: algid.ECSCHNORR, signatureECC: v}
 }
 
 // EdDSA returns the eddsa member (TPMS_SIGNATURE_EDDSA) and true when the
@@ -1646,13 +1642,13 @@ func (u *SignatureUnion) EdDSA() (tpms.SignatureECC, bool) {
 	if u.sel != algid.EDDSA {
 		return tpms.SignatureECC{}, false
 	}
-	return u.ecdsa, true
+	return u.signatureECC, true
 }
 
 // SignatureUnionEdDSA returns a TPMU_SIGNATURE holding v as its eddsa member
 // (selector TPM_ALG_EDDSA).
 func SignatureUnionEdDSA(v tpms.SignatureECC) SignatureUnion {
-	return SignatureUnion{sel: algid.EDDSA, ecdsa: v}
+	return SignatureUnion{sel: algid.EDDSA, signatureECC: v}
 }
 
 // EdDSA_PH returns the eddsa_ph member (TPMS_SIGNATURE_EDDSA_PH) and true when
@@ -1661,13 +1657,13 @@ func (u *SignatureUnion) EdDSA_PH() (tpms.SignatureECC, bool) {
 	if u.sel != algid.EDDSA_PH {
 		return tpms.SignatureECC{}, false
 	}
-	return u.ecdsa, true
+	return u.signatureECC, true
 }
 
 // SignatureUnionEdDSA_PH returns a TPMU_SIGNATURE holding v as its eddsa_ph
 // member (selector TPM_ALG_EDDSA_PH).
 func SignatureUnionEdDSA_PH(v tpms.SignatureECC) SignatureUnion {
-	return SignatureUnion{sel: algid.EDDSA_PH, ecdsa: v}
+	return SignatureUnion{sel: algid.EDDSA_PH, signatureECC: v}
 }
 
 // HMAC returns the hmac member (TPMT_HA) and true when the selector is
@@ -1676,12 +1672,12 @@ func (u *SignatureUnion) HMAC() (HA, bool) {
 	if u.sel != algid.HMAC {
 		return HA{}, false
 	}
-	return u.hmac, true
+	return u.ha, true
 }
 
 // SignatureUnionHMAC returns a TPMU_SIGNATURE holding v as its hmac member
 // (selector TPM_ALG_HMAC).
-func SignatureUnionHMAC(v HA) SignatureUnion { return SignatureUnion{sel: algid.HMAC, hmac: v} }
+func SignatureUnionHMAC(v HA) SignatureUnion { return SignatureUnion{sel: algid.HMAC, ha: v} }
 
 // Null reports whether u holds the null member (selector TPM_ALG_NULL), which
 // is empty.
@@ -1697,15 +1693,15 @@ func (u *SignatureUnion) decode(s *cryptobyte.String, sel algid.ID, typ, field s
 	u.sel = sel
 	switch sel {
 	case algid.RSASSA, algid.RSAPSS:
-		if err := u.rsassa.Decode(s); err != nil {
+		if err := u.signatureRSA.Decode(s); err != nil {
 			return err
 		}
 	case algid.ECDSA, algid.ECDAA, algid.SM2, algid.ECSCHNORR, algid.EDDSA, algid.EDDSA_PH:
-		if err := u.ecdsa.Decode(s); err != nil {
+		if err := u.signatureECC.Decode(s); err != nil {
 			return err
 		}
 	case algid.HMAC:
-		if err := u.hmac.decode(s, false); err != nil {
+		if err := u.ha.decode(s, false); err != nil {
 			return err
 		}
 	case algid.NULL:
@@ -1719,11 +1715,11 @@ func (u *SignatureUnion) decode(s *cryptobyte.String, sel algid.ID, typ, field s
 func (u *SignatureUnion) appendTo(b []byte) []byte {
 	switch u.sel {
 	case algid.RSASSA, algid.RSAPSS:
-		b = u.rsassa.Append(b)
+		b = u.signatureRSA.Append(b)
 	case algid.ECDSA, algid.ECDAA, algid.SM2, algid.ECSCHNORR, algid.EDDSA, algid.EDDSA_PH:
-		b = u.ecdsa.Append(b)
+		b = u.signatureECC.Append(b)
 	case algid.HMAC:
-		b = u.hmac.Append(b)
+		b = u.ha.Append(b)
 	}
 	return b
 }
@@ -1775,7 +1771,7 @@ func (x *Signature) decode(s *cryptobyte.String, null bool) error {
 // Append appends the wire form of x, a TPMT_SIGNATURE, to b. It does not check
 // x: a value that no Parse function would return may encode to bytes that none
 // accepts.
-func (x *Signature) Append(b []byte) []byte {
+func (x Signature) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.Signature.sel))
 	b = x.Signature.appendTo(b)
 	return b
@@ -1786,9 +1782,8 @@ func (x *Signature) Append(b []byte) []byte {
 // TPM_ALG_NULL and the other conditional values are refused where Part 2 marks
 // them with +; ParseSignatureAllowNull admits them, as a TPMT_SIGNATURE+ use
 // does.
-func ParseSignature(b []byte) (Signature, error) {
+func ParseSignature(b []byte) (x Signature, err error) {
 	s := cryptobyte.String(b)
-	var x Signature
 	if err := x.decode(&s, false); err != nil {
 		return Signature{}, err
 	}
@@ -1801,9 +1796,8 @@ func ParseSignature(b []byte) (Signature, error) {
 // ParseSignatureAllowNull is ParseSignature for a use that Part 2 writes
 // TPMT_SIGNATURE+: it also admits the conditional values (such as
 // TPM_ALG_NULL) that the + rules allow.
-func ParseSignatureAllowNull(b []byte) (Signature, error) {
+func ParseSignatureAllowNull(b []byte) (x Signature, err error) {
 	s := cryptobyte.String(b)
-	var x Signature
 	if err := x.decode(&s, true); err != nil {
 		return Signature{}, err
 	}
@@ -1818,10 +1812,10 @@ func ParseSignatureAllowNull(b []byte) (Signature, error) {
 // each member reports whether it is the one held. Build one with the PublicID*
 // functions.
 type PublicID struct {
-	sel       algid.ID
-	keyedHash tpm2b.Digest
-	rsa       tpm2b.PublicKeyRSA
-	ecc       tpms.ECCPoint
+	sel          algid.ID
+	digest       tpm2b.Digest
+	publicKeyRSA tpm2b.PublicKeyRSA
+	eccPoint     tpms.ECCPoint
 }
 
 // Selector returns the selector value that chose the member u holds.
@@ -1833,12 +1827,12 @@ func (u *PublicID) KeyedHash() (tpm2b.Digest, bool) {
 	if u.sel != algid.KEYEDHASH {
 		return nil, false
 	}
-	return u.keyedHash, true
+	return u.digest, true
 }
 
 // PublicIDKeyedHash returns a TPMU_PUBLIC_ID holding v as its keyedHash member
 // (selector TPM_ALG_KEYEDHASH).
-func PublicIDKeyedHash(v tpm2b.Digest) PublicID { return PublicID{sel: algid.KEYEDHASH, keyedHash: v} }
+func PublicIDKeyedHash(v tpm2b.Digest) PublicID { return PublicID{sel: algid.KEYEDHASH, digest: v} }
 
 // Sym returns the sym member (TPM2B_DIGEST) and true when the selector is
 // TPM_ALG_SYMCIPHER, or the zero value and false.
@@ -1846,12 +1840,12 @@ func (u *PublicID) Sym() (tpm2b.Digest, bool) {
 	if u.sel != algid.SYMCIPHER {
 		return nil, false
 	}
-	return u.keyedHash, true
+	return u.digest, true
 }
 
 // PublicIDSym returns a TPMU_PUBLIC_ID holding v as its sym member (selector
 // TPM_ALG_SYMCIPHER).
-func PublicIDSym(v tpm2b.Digest) PublicID { return PublicID{sel: algid.SYMCIPHER, keyedHash: v} }
+func PublicIDSym(v tpm2b.Digest) PublicID { return PublicID{sel: algid.SYMCIPHER, digest: v} }
 
 // RSA returns the rsa member (TPM2B_PUBLIC_KEY_RSA) and true when the selector
 // is TPM_ALG_RSA, or the zero value and false.
@@ -1859,12 +1853,12 @@ func (u *PublicID) RSA() (tpm2b.PublicKeyRSA, bool) {
 	if u.sel != algid.RSA {
 		return nil, false
 	}
-	return u.rsa, true
+	return u.publicKeyRSA, true
 }
 
 // PublicIDRSA returns a TPMU_PUBLIC_ID holding v as its rsa member (selector
 // TPM_ALG_RSA).
-func PublicIDRSA(v tpm2b.PublicKeyRSA) PublicID { return PublicID{sel: algid.RSA, rsa: v} }
+func PublicIDRSA(v tpm2b.PublicKeyRSA) PublicID { return PublicID{sel: algid.RSA, publicKeyRSA: v} }
 
 // ECC returns the ecc member (TPMS_ECC_POINT) and true when the selector is
 // TPM_ALG_ECC, or the zero value and false.
@@ -1872,12 +1866,12 @@ func (u *PublicID) ECC() (tpms.ECCPoint, bool) {
 	if u.sel != algid.ECC {
 		return tpms.ECCPoint{}, false
 	}
-	return u.ecc, true
+	return u.eccPoint, true
 }
 
 // PublicIDECC returns a TPMU_PUBLIC_ID holding v as its ecc member (selector
 // TPM_ALG_ECC).
-func PublicIDECC(v tpms.ECCPoint) PublicID { return PublicID{sel: algid.ECC, ecc: v} }
+func PublicIDECC(v tpms.ECCPoint) PublicID { return PublicID{sel: algid.ECC, eccPoint: v} }
 
 // decode reads the member sel selects; errors name typ.field, the member
 // of the enclosing structure, with offsets from the start of the member.
@@ -1885,15 +1879,15 @@ func (u *PublicID) decode(s *cryptobyte.String, sel algid.ID, typ, field string)
 	u.sel = sel
 	switch sel {
 	case algid.KEYEDHASH, algid.SYMCIPHER:
-		if err := u.keyedHash.Decode(s); err != nil {
+		if err := u.digest.Decode(s); err != nil {
 			return wire.Relabel(err, typ, field, 0)
 		}
 	case algid.RSA:
-		if err := u.rsa.Decode(s); err != nil {
+		if err := u.publicKeyRSA.Decode(s); err != nil {
 			return wire.Relabel(err, typ, field, 0)
 		}
 	case algid.ECC:
-		if err := u.ecc.Decode(s); err != nil {
+		if err := u.eccPoint.Decode(s); err != nil {
 			return err
 		}
 	default:
@@ -1906,11 +1900,11 @@ func (u *PublicID) decode(s *cryptobyte.String, sel algid.ID, typ, field string)
 func (u *PublicID) appendTo(b []byte) []byte {
 	switch u.sel {
 	case algid.KEYEDHASH, algid.SYMCIPHER:
-		b = u.keyedHash.Append(b)
+		b = u.digest.Append(b)
 	case algid.RSA:
-		b = u.rsa.Append(b)
+		b = u.publicKeyRSA.Append(b)
 	case algid.ECC:
-		b = u.ecc.Append(b)
+		b = u.eccPoint.Append(b)
 	}
 	return b
 }
@@ -1948,7 +1942,7 @@ func (x *KeyedHashParms) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_KEYEDHASH_PARMS, to b. It does not
 // check x: a value that no Parse function would return may encode to bytes
 // that none accepts.
-func (x *KeyedHashParms) Append(b []byte) []byte {
+func (x KeyedHashParms) Append(b []byte) []byte {
 	b = x.Scheme.Append(b)
 	return b
 }
@@ -2014,7 +2008,7 @@ func (x *RSAParms) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_RSA_PARMS, to b. It does not check
 // x: a value that no Parse function would return may encode to bytes that none
 // accepts.
-func (x *RSAParms) Append(b []byte) []byte {
+func (x RSAParms) Append(b []byte) []byte {
 	b = x.Symmetric.Append(b)
 	b = x.Scheme.Append(b)
 	b = wire.AppendU16(b, uint16(x.KeyBits))
@@ -2082,7 +2076,7 @@ func (x *ECCParms) decode(s *cryptobyte.String) error {
 // Append appends the wire form of x, a TPMS_ECC_PARMS, to b. It does not check
 // x: a value that no Parse function would return may encode to bytes that none
 // accepts.
-func (x *ECCParms) Append(b []byte) []byte {
+func (x ECCParms) Append(b []byte) []byte {
 	b = x.Symmetric.Append(b)
 	b = x.Scheme.Append(b)
 	b = wire.AppendU16(b, uint16(x.CurveID))
@@ -2095,11 +2089,11 @@ func (x *ECCParms) Append(b []byte) []byte {
 // accessor of each member reports whether it is the one held. Build one with
 // the PublicParms* functions.
 type PublicParms struct {
-	sel             algid.ID
-	keyedHashDetail KeyedHashParms
-	symDetail       SymCipherParms
-	rsaDetail       RSAParms
-	eccDetail       ECCParms
+	sel            algid.ID
+	keyedHashParms KeyedHashParms
+	symCipherParms SymCipherParms
+	rsaParms       RSAParms
+	eccParms       ECCParms
 }
 
 // Selector returns the selector value that chose the member u holds.
@@ -2112,13 +2106,13 @@ func (u *PublicParms) KeyedHashDetail() (KeyedHashParms, bool) {
 	if u.sel != algid.KEYEDHASH {
 		return KeyedHashParms{}, false
 	}
-	return u.keyedHashDetail, true
+	return u.keyedHashParms, true
 }
 
 // PublicParmsKeyedHashDetail returns a TPMU_PUBLIC_PARMS holding v as its
 // keyedHashDetail member (selector TPM_ALG_KEYEDHASH).
 func PublicParmsKeyedHashDetail(v KeyedHashParms) PublicParms {
-	return PublicParms{sel: algid.KEYEDHASH, keyedHashDetail: v}
+	return PublicParms{sel: algid.KEYEDHASH, keyedHashParms: v}
 }
 
 // SymDetail returns the symDetail member (TPMS_SYMCIPHER_PARMS) and true when
@@ -2127,13 +2121,13 @@ func (u *PublicParms) SymDetail() (SymCipherParms, bool) {
 	if u.sel != algid.SYMCIPHER {
 		return SymCipherParms{}, false
 	}
-	return u.symDetail, true
+	return u.symCipherParms, true
 }
 
 // PublicParmsSymDetail returns a TPMU_PUBLIC_PARMS holding v as its symDetail
 // member (selector TPM_ALG_SYMCIPHER).
 func PublicParmsSymDetail(v SymCipherParms) PublicParms {
-	return PublicParms{sel: algid.SYMCIPHER, symDetail: v}
+	return PublicParms{sel: algid.SYMCIPHER, symCipherParms: v}
 }
 
 // RSADetail returns the rsaDetail member (TPMS_RSA_PARMS) and true when the
@@ -2142,12 +2136,12 @@ func (u *PublicParms) RSADetail() (RSAParms, bool) {
 	if u.sel != algid.RSA {
 		return RSAParms{}, false
 	}
-	return u.rsaDetail, true
+	return u.rsaParms, true
 }
 
 // PublicParmsRSADetail returns a TPMU_PUBLIC_PARMS holding v as its rsaDetail
 // member (selector TPM_ALG_RSA).
-func PublicParmsRSADetail(v RSAParms) PublicParms { return PublicParms{sel: algid.RSA, rsaDetail: v} }
+func PublicParmsRSADetail(v RSAParms) PublicParms { return PublicParms{sel: algid.RSA, rsaParms: v} }
 
 // ECCDetail returns the eccDetail member (TPMS_ECC_PARMS) and true when the
 // selector is TPM_ALG_ECC, or the zero value and false.
@@ -2155,12 +2149,12 @@ func (u *PublicParms) ECCDetail() (ECCParms, bool) {
 	if u.sel != algid.ECC {
 		return ECCParms{}, false
 	}
-	return u.eccDetail, true
+	return u.eccParms, true
 }
 
 // PublicParmsECCDetail returns a TPMU_PUBLIC_PARMS holding v as its eccDetail
 // member (selector TPM_ALG_ECC).
-func PublicParmsECCDetail(v ECCParms) PublicParms { return PublicParms{sel: algid.ECC, eccDetail: v} }
+func PublicParmsECCDetail(v ECCParms) PublicParms { return PublicParms{sel: algid.ECC, eccParms: v} }
 
 // decode reads the member sel selects; errors name typ.field, the member
 // of the enclosing structure, with offsets from the start of the member.
@@ -2168,19 +2162,19 @@ func (u *PublicParms) decode(s *cryptobyte.String, sel algid.ID, typ, field stri
 	u.sel = sel
 	switch sel {
 	case algid.KEYEDHASH:
-		if err := u.keyedHashDetail.decode(s); err != nil {
+		if err := u.keyedHashParms.decode(s); err != nil {
 			return err
 		}
 	case algid.SYMCIPHER:
-		if err := u.symDetail.decode(s); err != nil {
+		if err := u.symCipherParms.decode(s); err != nil {
 			return err
 		}
 	case algid.RSA:
-		if err := u.rsaDetail.decode(s); err != nil {
+		if err := u.rsaParms.decode(s); err != nil {
 			return err
 		}
 	case algid.ECC:
-		if err := u.eccDetail.decode(s); err != nil {
+		if err := u.eccParms.decode(s); err != nil {
 			return err
 		}
 	default:
@@ -2193,13 +2187,13 @@ func (u *PublicParms) decode(s *cryptobyte.String, sel algid.ID, typ, field stri
 func (u *PublicParms) appendTo(b []byte) []byte {
 	switch u.sel {
 	case algid.KEYEDHASH:
-		b = u.keyedHashDetail.Append(b)
+		b = u.keyedHashParms.Append(b)
 	case algid.SYMCIPHER:
-		b = u.symDetail.Append(b)
+		b = u.symCipherParms.Append(b)
 	case algid.RSA:
-		b = u.rsaDetail.Append(b)
+		b = u.rsaParms.Append(b)
 	case algid.ECC:
-		b = u.eccDetail.Append(b)
+		b = u.eccParms.Append(b)
 	}
 	return b
 }
@@ -2287,14 +2281,14 @@ func (x *Public) decode(s *cryptobyte.String, null bool) error {
 	if err := x.Unique.decode(s, selType, "TPMT_PUBLIC", "unique"); err != nil {
 		return wire.Shift(err, off)
 	}
-	x.Raw = []byte(start[:n-len(*s)])
+	x.Raw = []byte(start[: n-len(*s) : n-len(*s)])
 	return nil
 }
 
 // Append appends the wire form of x, a TPMT_PUBLIC, to b. It does not check x:
 // a value that no Parse function would return may encode to bytes that none
 // accepts.
-func (x *Public) Append(b []byte) []byte {
+func (x Public) Append(b []byte) []byte {
 	b = wire.AppendU16(b, uint16(x.Parameters.sel))
 	b = wire.AppendU16(b, uint16(x.NameAlg))
 	b = wire.AppendU32(b, uint32(x.ObjectAttributes))
@@ -2308,9 +2302,8 @@ func (x *Public) Append(b []byte) []byte {
 // to it: trailing bytes are an error. The result aliases b. TPM_ALG_NULL and
 // the other conditional values are refused where Part 2 marks them with +;
 // ParsePublicAllowNull admits them, as a TPMT_PUBLIC+ use does.
-func ParsePublic(b []byte) (Public, error) {
+func ParsePublic(b []byte) (x Public, err error) {
 	s := cryptobyte.String(b)
-	var x Public
 	if err := x.decode(&s, false); err != nil {
 		return Public{}, err
 	}
@@ -2323,9 +2316,8 @@ func ParsePublic(b []byte) (Public, error) {
 // ParsePublicAllowNull is ParsePublic for a use that Part 2 writes
 // TPMT_PUBLIC+: it also admits the conditional values (such as TPM_ALG_NULL)
 // that the + rules allow.
-func ParsePublicAllowNull(b []byte) (Public, error) {
+func ParsePublicAllowNull(b []byte) (x Public, err error) {
 	s := cryptobyte.String(b)
-	var x Public
 	if err := x.decode(&s, true); err != nil {
 		return Public{}, err
 	}
@@ -2370,7 +2362,7 @@ func (x *Public) decode2B(s *cryptobyte.String, null bool) error {
 
 // Append2B appends x framed as a TPM2B_PUBLIC: its 16-bit size, then its wire
 // form.
-func (x *Public) Append2B(b []byte) []byte {
+func (x Public) Append2B(b []byte) []byte {
 	b = append(b, 0, 0)
 	at := len(b)
 	b = x.Append(b)
@@ -2383,9 +2375,8 @@ func (x *Public) Append2B(b []byte) []byte {
 // aliases b. TPM_ALG_NULL and the other conditional values are refused where
 // Part 2 marks them with +; Parse2BPublicAllowNull admits them, as a
 // TPM2B_PUBLIC+ use does.
-func Parse2BPublic(b []byte) (Public, error) {
+func Parse2BPublic(b []byte) (x Public, err error) {
 	s := cryptobyte.String(b)
-	var x Public
 	if err := x.decode2B(&s, false); err != nil {
 		return Public{}, err
 	}
@@ -2398,9 +2389,8 @@ func Parse2BPublic(b []byte) (Public, error) {
 // Parse2BPublicAllowNull is Parse2BPublic for a use that Part 2 writes
 // TPM2B_PUBLIC+: it also admits the conditional values (such as TPM_ALG_NULL)
 // that the + rules allow.
-func Parse2BPublicAllowNull(b []byte) (Public, error) {
+func Parse2BPublicAllowNull(b []byte) (x Public, err error) {
 	s := cryptobyte.String(b)
-	var x Public
 	if err := x.decode2B(&s, true); err != nil {
 		return Public{}, err
 	}

@@ -98,8 +98,43 @@ func InFrame(err error, typ string, delta int) error {
 	return err
 }
 
-// Read2B reads a TPM2B: a 16-bit size, at most max, then that many bytes,
-// which it returns as a sub-slice of s. Errors count offsets from the size.
+// Take2B is the fast path of reading a TPM2B: a 16-bit size, at most max,
+// then that many bytes, returned as a sub-slice of s whose capacity ends
+// with it (so that appending to it cannot overwrite the input), or nil for
+// size 0. On failure it consumes nothing and returns false; Read2B then says
+// why.
+func Take2B(s *cryptobyte.String, max int) ([]byte, bool) {
+	b := *s
+	if len(b) < 2 {
+		return nil, false
+	}
+	n := int(b[0])<<8 | int(b[1])
+	if n > max || len(b)-2 < n {
+		return nil, false
+	}
+	*s = b[2+n:]
+	if n == 0 {
+		return nil, true
+	}
+	return b[2 : 2+n : 2+n], true
+}
+
+// TakeBytes reads n bytes as a sub-slice of s capped at its length (nil for
+// 0), or returns false, consuming nothing.
+func TakeBytes(s *cryptobyte.String, n int) ([]byte, bool) {
+	b := *s
+	if n < 0 || len(b) < n {
+		return nil, false
+	}
+	*s = b[n:]
+	if n == 0 {
+		return nil, true
+	}
+	return b[:n:n], true
+}
+
+// Read2B reads a TPM2B like Take2B and reports failures as errors whose
+// offsets count from the size field.
 func Read2B(s *cryptobyte.String, typ, field string, max int) ([]byte, error) {
 	var size uint16
 	if !s.ReadUint16(&size) {
@@ -108,8 +143,8 @@ func Read2B(s *cryptobyte.String, typ, field string, max int) ([]byte, error) {
 	if int(size) > max {
 		return nil, Range(typ, "size", 0, tpm2wire.ErrSize, uint64(size), 0, uint64(max))
 	}
-	var b []byte
-	if !s.ReadBytes(&b, int(size)) {
+	b, ok := TakeBytes(s, int(size))
+	if !ok {
 		return nil, Truncated(typ, field, 2)
 	}
 	return b, nil

@@ -529,8 +529,12 @@ func (g *gen) emitBuffer(t *typ) {
 	g.p("")
 	g.doc(fmt.Sprintf("Decode reads a %s from the front of s and advances s past it. The result aliases s. On error d is set to nil; error offsets count from the start of s.", t.name))
 	g.p("func (d *%s) Decode(s *%s.String) error {", t.goName, cb)
-	g.p("b, err := %s.Read2B(s, %q, %q, %s)", g.wire(), t.name, t.dataMem.name, g.boundName(t))
-	g.p("if err != nil { *d = nil; return err }")
+	g.p("b, ok := %s.Take2B(s, %s)", g.wire(), g.boundName(t))
+	g.p("if !ok {")
+	g.p("*d = nil")
+	g.p("_, err := %s.Read2B(s, %q, %q, %s)", g.wire(), t.name, t.dataMem.name, g.boundName(t))
+	g.p("return err")
+	g.p("}")
 	if v := t.opts["validate"]; v != "" {
 		g.p("if err := %s(b); err != nil { *d = nil; return err }", v)
 	}

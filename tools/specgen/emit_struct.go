@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // A member plays one of these roles in the Go form of its structure.
@@ -316,7 +317,7 @@ func (g *gen) emitStruct(t *typ) error {
 		}
 	}
 	if t.opts["raw"] != "" {
-		g.p("x.Raw = []byte(start[:n-len(*s)])")
+		g.p("x.Raw = []byte(start[:n-len(*s) : n-len(*s)])")
 	}
 	g.p("return nil")
 	g.p("}")
@@ -324,7 +325,7 @@ func (g *gen) emitStruct(t *typ) error {
 
 	// Append.
 	g.doc(fmt.Sprintf("Append appends the wire form of x, a %s, to b. It does not check x: a value that no Parse function would return may encode to bytes that none accepts.", t.name))
-	g.p("func (x *%s) Append(b []byte) []byte {", t.goName)
+	g.p("func (x %s) Append(b []byte) []byte {", t.goName)
 	for _, m := range t.members {
 		mt := m.typ.resolve()
 		switch memberRole(m) {
@@ -363,13 +364,13 @@ func (g *gen) decodeMember(t *typ, m *member, null string) error {
 	dst := "x." + m.goName
 	switch {
 	case m.count != "":
-		g.p("if !s.ReadBytes(&%s, int(n%s)) { return %s.Truncated(%q, %q, off) }", dst, goNameOf(t, m.count), g.wire(), t.name, m.name)
+		g.p("if b, ok := %s.TakeBytes(s, int(n%s)); !ok { return %s.Truncated(%q, %q, off) } else { %s = b }", g.wire(), goNameOf(t, m.count), g.wire(), t.name, m.name, dst)
 	case mt.kind == kindUnion && byteUnion(mt):
 		sel := t.member(m.sel)
 		fn := unexport(g.s.byteUnionSizeFunc(mt))
 		g.pending = append(g.pending, mt)
-		g.p("if dn, ok := %s(x.%s); !ok { return %s.Selector(%q, %q, off, uint64(x.%s), %d) } else if !s.ReadBytes(&%s, dn) { return %s.Truncated(%q, %q, off) }",
-			fn, sel.goName, g.wire(), t.name, m.name, sel.goName, hexDigits(sel.typ.underlying().width), dst, g.wire(), t.name, m.name)
+		g.p("if dn, ok := %s(x.%s); !ok { return %s.Selector(%q, %q, off, uint64(x.%s), %d) } else if b, ok := %s.TakeBytes(s, dn); !ok { return %s.Truncated(%q, %q, off) } else { %s = b }",
+			fn, sel.goName, g.wire(), t.name, m.name, sel.goName, hexDigits(sel.typ.underlying().width), g.wire(), g.wire(), t.name, m.name, dst)
 	case mt.kind == kindUnion:
 		g.p("if err := %s.decode(s, sel%s, %q, %q); err != nil { return %s.Shift(err, off) }", dst, goNameOf(t, m.sel), t.name, m.name, g.wire())
 	case isScalar(mt):
@@ -412,9 +413,10 @@ func (g *gen) emitParse(goT, fname, what, specName, method string, flagged bool)
 			doc = fmt.Sprintf("%s is %s for a use that Part 2 writes %s+: it also admits the conditional values (such as TPM_ALG_NULL) that the + rules allow.", name, fname, specName)
 		}
 		g.doc(doc)
-		g.p("func %s(b []byte) (%s, error) {", name, goT)
+		// x is the named result, so the value is decoded in place rather
+		// than copied out of a local on return.
+		g.p("func %s(b []byte) (x %s, err error) {", name, goT)
 		g.p("s := %s.String(b)", g.cryptobyte())
-		g.p("var x %s", goT)
 		args := "&s"
 		if flagged {
 			args += ", " + flag
@@ -449,7 +451,7 @@ func (g *gen) unionLayout(u *typ) (groups []*armGroup, storage map[string]string
 		}
 		gt := g.goType(a.typ)
 		if _, ok := storage[gt]; !ok {
-			storage[gt] = unexport(strings.ReplaceAll(a.name, "_", ""))
+			storage[gt] = storageName(gt, a.name)
 			order = append(order, gt)
 		}
 	}
@@ -586,4 +588,23 @@ func (g *gen) emitUnion(u *typ) error {
 	g.p("}")
 	g.p("")
 	return nil
+}
+
+// storageName names the unexported field that holds the members of Go type
+// goType: after the type ("ECCPoint" -> eccPoint), or for a builtin after
+// the first member that has it.
+func storageName(goType, arm string) string {
+	name := goType[strings.LastIndex(goType, ".")+1:]
+	if name == strings.ToLower(name) || name == "ID" || name == "Curve" {
+		return strings.ReplaceAll(arm, "_", "")
+	}
+	r := []rune(name)
+	i := 0
+	for i < len(r) && unicode.IsUpper(r[i]) {
+		i++
+	}
+	if i > 1 && i < len(r) {
+		i-- // keep the capital that starts the next word: ECCPoint -> eccPoint
+	}
+	return strings.ToLower(string(r[:i])) + string(r[i:])
 }

@@ -649,7 +649,7 @@ func (s *spec) checkValues() error {
 			if used != fieldMask(width-1, 0) {
 				return t.pos.errorf("%s: the rows do not cover all %d bits (missing %#x)", t.name, width, fieldMask(width-1, 0)&^used)
 			}
-		case kindStruct:
+		case kindStruct, kindList, kindBuffer, kindFrame:
 			for _, m := range t.members {
 				if m.rc != "" && s.rcs[m.rc] == "" {
 					return m.pos.errorf("no rc line in golang.map for %s", m.rc)
