@@ -188,7 +188,9 @@ func (s *spec) generate() (map[string][]byte, error) {
 	for _, p := range s.pkgs {
 		pkgs = append(pkgs, p)
 	}
-	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].rank < pkgs[j].rank || pkgs[i].rank == pkgs[j].rank && pkgs[i].name < pkgs[j].name })
+	sort.Slice(pkgs, func(i, j int) bool {
+		return pkgs[i].rank < pkgs[j].rank || pkgs[i].rank == pkgs[j].rank && pkgs[i].name < pkgs[j].name
+	})
 	for _, p := range pkgs {
 		g := s.newGen(p, p.name)
 		for _, t := range s.order {

@@ -65,11 +65,11 @@ type member struct {
 	sizeEq    bool   // size=
 	typeName  string
 	typ       *typ
-	passFlag  bool     // +TYPE: the use passes its own NULL flag down
-	allowNull bool     // TYPE+: this use admits the conditional values
-	check     *check   // {lo:hi} or {V, W} on a scalar
-	bound     string   // {:max} on an array
-	rc        string   // the #TPM_RC_ row that follows
+	passFlag  bool   // +TYPE: the use passes its own NULL flag down
+	allowNull bool   // TYPE+: this use admits the conditional values
+	check     *check // {lo:hi} or {V, W} on a scalar
+	bound     string // {:max} on an array
+	rc        string // the #TPM_RC_ row that follows
 	comment   string
 
 	// derived
@@ -130,10 +130,10 @@ type typ struct {
 	flag bool // decoding takes a NULL flag
 
 	// Go mapping
-	gopkg   *gopkg
-	goName  string
-	opts    map[string]string
-	sizeofV int
+	gopkg      *gopkg
+	goName     string
+	opts       map[string]string
+	sizeofV    int
 	sizeofDone bool
 }
 
