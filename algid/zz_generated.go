@@ -11,20 +11,20 @@ import (
 type Attributes uint32
 
 const (
-	// Asymmetric: asymmetric, bit 0. an asymmetric algorithm with public and
+	// Asymmetric is asymmetric, bit 0: an asymmetric algorithm with public and
 	// private portions
 	Asymmetric Attributes = 1 << 0
-	// Symmetric: symmetric, bit 1. a symmetric block cipher
+	// Symmetric is symmetric, bit 1: a symmetric block cipher
 	Symmetric Attributes = 1 << 1
-	// Hash: hash, bit 2. a hash algorithm
+	// Hash is hash, bit 2: a hash algorithm
 	Hash Attributes = 1 << 2
-	// Object: object, bit 3. an algorithm that may be used as an object type
+	// Object is object, bit 3: an algorithm that may be used as an object type
 	Object Attributes = 1 << 3
-	// Signing: signing, bit 8. a signing algorithm
+	// Signing is signing, bit 8: a signing algorithm
 	Signing Attributes = 1 << 8
-	// Encrypting: encrypting, bit 9. an encryption/decryption algorithm
+	// Encrypting is encrypting, bit 9: an encryption/decryption algorithm
 	Encrypting Attributes = 1 << 9
-	// Method: method, bit 10. a method such as a key derivative function (KDF)
+	// Method is method, bit 10: a method such as a key derivative function (KDF)
 	Method Attributes = 1 << 10
 	// AttributesReserved are the bits of TPMA_ALGORITHM that Part 2 reserves; a
 	// parser rejects a value with any of them set.
@@ -73,117 +73,130 @@ func (v Attributes) String() string {
 type ID uint16
 
 const (
-	// ERROR: should not occur.
+	// ERROR is TPM_ALG_ERROR: should not occur.
 	ERROR ID = 0x0
-	// RSA: the RSA algorithm.
+	// RSA is TPM_ALG_RSA: the RSA algorithm.
 	RSA ID = 0x1
-	// TDES: block cipher with various key sizes (Triple Data Encryption
-	// Algorithm).
+	// TDES is TPM_ALG_TDES: block cipher with various key sizes (Triple Data
+	// Encryption Algorithm).
 	TDES ID = 0x3
-	// SHA1: hash algorithm producing a 160-bit digest.
+	// SHA1 is TPM_ALG_SHA1: hash algorithm producing a 160-bit digest.
 	SHA1 ID = 0x4
-	// HMAC: Hash Message Authentication Code (HMAC) algorithm.
+	// HMAC is TPM_ALG_HMAC: Hash Message Authentication Code (HMAC) algorithm.
 	HMAC ID = 0x5
-	// AES: block cipher with various key sizes.
+	// AES is TPM_ALG_AES: block cipher with various key sizes.
 	AES ID = 0x6
-	// MGF1: hash-based mask-generation function.
+	// MGF1 is TPM_ALG_MGF1: hash-based mask-generation function.
 	MGF1 ID = 0x7
-	// KEYEDHASH: an object type that contains one of the keyed-hash schemes.
+	// KEYEDHASH is TPM_ALG_KEYEDHASH: an object type that contains one of the
+	// keyed-hash schemes.
 	KEYEDHASH ID = 0x8
-	// XOR: hash-based stream cipher.
+	// XOR is TPM_ALG_XOR: hash-based stream cipher.
 	XOR ID = 0xa
-	// SHA256: hash algorithm producing a 256-bit digest.
+	// SHA256 is TPM_ALG_SHA256: hash algorithm producing a 256-bit digest.
 	SHA256 ID = 0xb
-	// SHA384: hash algorithm producing a 384-bit digest.
+	// SHA384 is TPM_ALG_SHA384: hash algorithm producing a 384-bit digest.
 	SHA384 ID = 0xc
-	// SHA512: hash algorithm producing a 512-bit digest.
+	// SHA512 is TPM_ALG_SHA512: hash algorithm producing a 512-bit digest.
 	SHA512 ID = 0xd
-	// SHA256_192: SHA-256 truncated to 192 bits.
+	// SHA256_192 is TPM_ALG_SHA256_192: SHA-256 truncated to 192 bits.
 	SHA256_192 ID = 0xe
-	// NULL: Null algorithm.
+	// NULL is TPM_ALG_NULL: Null algorithm.
 	NULL ID = 0x10
-	// SM3_256: SM3 hash algorithm.
+	// SM3_256 is TPM_ALG_SM3_256: SM3 hash algorithm.
 	SM3_256 ID = 0x12
-	// SM4: SM4 symmetric block cipher.
+	// SM4 is TPM_ALG_SM4: SM4 symmetric block cipher.
 	SM4 ID = 0x13
-	// RSASSA: a signature algorithm defined in section 8.2 (RSASSA-PKCS1-v1_5).
+	// RSASSA is TPM_ALG_RSASSA: a signature algorithm defined in section 8.2
+	// (RSASSA-PKCS1-v1_5).
 	RSASSA ID = 0x14
-	// RSAES: a padding algorithm defined in section 7.2 (RSAES-PKCS1-v1_5).
+	// RSAES is TPM_ALG_RSAES: a padding algorithm defined in section 7.2
+	// (RSAES-PKCS1-v1_5).
 	RSAES ID = 0x15
-	// RSAPSS: signature algorithm defined in section 8.1 (RSASSA-PSS).
+	// RSAPSS is TPM_ALG_RSAPSS: signature algorithm defined in section 8.1
+	// (RSASSA-PSS).
 	RSAPSS ID = 0x16
-	// OAEP: padding algorithm defined in section 7.1 (RSAES_OAEP).
+	// OAEP is TPM_ALG_OAEP: padding algorithm defined in section 7.1 (RSAES_OAEP).
 	OAEP ID = 0x17
-	// ECDSA: signature algorithm using elliptic curve cryptography (ECC).
+	// ECDSA is TPM_ALG_ECDSA: signature algorithm using elliptic curve
+	// cryptography (ECC).
 	ECDSA ID = 0x18
-	// ECDH: secret sharing using ECC.
+	// ECDH is TPM_ALG_ECDH: secret sharing using ECC.
 	ECDH ID = 0x19
-	// ECDAA: elliptic-curve based, anonymous signing scheme.
+	// ECDAA is TPM_ALG_ECDAA: elliptic-curve based, anonymous signing scheme.
 	ECDAA ID = 0x1a
-	// SM2: depending on context, either an elliptic-curve based signature
-	// algorithm or a key exchange protocol.
+	// SM2 is TPM_ALG_SM2: depending on context, either an elliptic-curve based
+	// signature algorithm or a key exchange protocol.
 	SM2 ID = 0x1b
-	// ECSCHNORR: elliptic-curve based Schnorr signature.
+	// ECSCHNORR is TPM_ALG_ECSCHNORR: elliptic-curve based Schnorr signature.
 	ECSCHNORR ID = 0x1c
-	// ECMQV: two-phase elliptic-curve key exchange.
+	// ECMQV is TPM_ALG_ECMQV: two-phase elliptic-curve key exchange.
 	ECMQV ID = 0x1d
-	// KDF1_SP800_56A: concatenation key derivation function.
+	// KDF1_SP800_56A is TPM_ALG_KDF1_SP800_56A: concatenation key derivation
+	// function.
 	KDF1_SP800_56A ID = 0x20
-	// KDF2: key derivation function KDF2.
+	// KDF2 is TPM_ALG_KDF2: key derivation function KDF2.
 	KDF2 ID = 0x21
-	// KDF1_SP800_108: a key derivation method (counter mode).
+	// KDF1_SP800_108 is TPM_ALG_KDF1_SP800_108: a key derivation method (counter
+	// mode).
 	KDF1_SP800_108 ID = 0x22
-	// ECC: prime field ECC.
+	// ECC is TPM_ALG_ECC: prime field ECC.
 	ECC ID = 0x23
-	// SYMCIPHER: the object type for a symmetric block cipher key.
+	// SYMCIPHER is TPM_ALG_SYMCIPHER: the object type for a symmetric block cipher
+	// key.
 	SYMCIPHER ID = 0x25
-	// CAMELLIA: Camellia is symmetric block cipher.
+	// CAMELLIA is TPM_ALG_CAMELLIA: Camellia is symmetric block cipher.
 	CAMELLIA ID = 0x26
-	// SHA3_256: hash algorithm producing a 256-bit digest (SHA3-256).
+	// SHA3_256 is TPM_ALG_SHA3_256: hash algorithm producing a 256-bit digest
+	// (SHA3-256).
 	SHA3_256 ID = 0x27
-	// SHA3_384: hash algorithm producing a 384-bit digest (SHA3-384).
+	// SHA3_384 is TPM_ALG_SHA3_384: hash algorithm producing a 384-bit digest
+	// (SHA3-384).
 	SHA3_384 ID = 0x28
-	// SHA3_512: hash algorithm producing a 512-bit digest (SHA3-512).
+	// SHA3_512 is TPM_ALG_SHA3_512: hash algorithm producing a 512-bit digest
+	// (SHA3-512).
 	SHA3_512 ID = 0x29
-	// SHAKE128: extendable-output function SHAKE128.
+	// SHAKE128 is TPM_ALG_SHAKE128: extendable-output function SHAKE128.
 	SHAKE128 ID = 0x2a
-	// SHAKE256: extendable-output function SHAKE256.
+	// SHAKE256 is TPM_ALG_SHAKE256: extendable-output function SHAKE256.
 	SHAKE256 ID = 0x2b
-	// SHAKE256_192: SHAKE256 with a 192-bit output.
+	// SHAKE256_192 is TPM_ALG_SHAKE256_192: SHAKE256 with a 192-bit output.
 	SHAKE256_192 ID = 0x2c
-	// SHAKE256_256: SHAKE256 with a 256-bit output.
+	// SHAKE256_256 is TPM_ALG_SHAKE256_256: SHAKE256 with a 256-bit output.
 	SHAKE256_256 ID = 0x2d
-	// SHAKE256_512: SHAKE256 with a 512-bit output.
+	// SHAKE256_512 is TPM_ALG_SHAKE256_512: SHAKE256 with a 512-bit output.
 	SHAKE256_512 ID = 0x2e
-	// CMAC: block cipher-based message authentication code (CMAC).
+	// CMAC is TPM_ALG_CMAC: block cipher-based message authentication code (CMAC).
 	CMAC ID = 0x3f
-	// CTR: Counter mode.
+	// CTR is TPM_ALG_CTR: Counter mode.
 	CTR ID = 0x40
-	// OFB: Output Feedback mode.
+	// OFB is TPM_ALG_OFB: Output Feedback mode.
 	OFB ID = 0x41
-	// CBC: Cipher Block Chaining mode.
+	// CBC is TPM_ALG_CBC: Cipher Block Chaining mode.
 	CBC ID = 0x42
-	// CFB: Cipher Feedback mode.
+	// CFB is TPM_ALG_CFB: Cipher Feedback mode.
 	CFB ID = 0x43
-	// ECB: Electronic Codebook mode.
+	// ECB is TPM_ALG_ECB: Electronic Codebook mode.
 	ECB ID = 0x44
-	// CCM: Counter with Cipher Block Chaining-Message Authentication Code.
+	// CCM is TPM_ALG_CCM: Counter with Cipher Block Chaining-Message
+	// Authentication Code.
 	CCM ID = 0x50
-	// GCM: Galois/Counter Mode.
+	// GCM is TPM_ALG_GCM: Galois/Counter Mode.
 	GCM ID = 0x51
-	// KW: AES Key Wrap.
+	// KW is TPM_ALG_KW: AES Key Wrap.
 	KW ID = 0x52
-	// KWP: AES Key Wrap with Padding.
+	// KWP is TPM_ALG_KWP: AES Key Wrap with Padding.
 	KWP ID = 0x53
-	// EAX: authenticated-encryption mode EAX.
+	// EAX is TPM_ALG_EAX: authenticated-encryption mode EAX.
 	EAX ID = 0x54
-	// EDDSA: Edwards-curve Digital Signature Algorithm.
+	// EDDSA is TPM_ALG_EDDSA: Edwards-curve Digital Signature Algorithm.
 	EDDSA ID = 0x60
-	// EDDSA_PH: Edwards-curve Digital Signature Algorithm, pre-hashed.
+	// EDDSA_PH is TPM_ALG_EDDSA_PH: Edwards-curve Digital Signature Algorithm,
+	// pre-hashed.
 	EDDSA_PH ID = 0x61
-	// LMS: Leighton-Micali Signatures.
+	// LMS is TPM_ALG_LMS: Leighton-Micali Signatures.
 	LMS ID = 0x70
-	// XMSS: eXtended Merkle Signature Scheme.
+	// XMSS is TPM_ALG_XMSS: eXtended Merkle Signature Scheme.
 	XMSS ID = 0x71
 )
 
@@ -458,26 +471,33 @@ func (v ID) DigestSize() int {
 type Curve uint16
 
 const (
-	ECC_NONE      Curve = 0x0
+	// ECC_NONE is TPM_ECC_NONE.
+	ECC_NONE Curve = 0x0
+	// ECC_NIST_P192 is TPM_ECC_NIST_P192.
 	ECC_NIST_P192 Curve = 0x1
+	// ECC_NIST_P224 is TPM_ECC_NIST_P224.
 	ECC_NIST_P224 Curve = 0x2
+	// ECC_NIST_P256 is TPM_ECC_NIST_P256.
 	ECC_NIST_P256 Curve = 0x3
+	// ECC_NIST_P384 is TPM_ECC_NIST_P384.
 	ECC_NIST_P384 Curve = 0x4
+	// ECC_NIST_P521 is TPM_ECC_NIST_P521.
 	ECC_NIST_P521 Curve = 0x5
-	// ECC_BN_P256: curve to support ECDAA.
+	// ECC_BN_P256 is TPM_ECC_BN_P256: curve to support ECDAA.
 	ECC_BN_P256 Curve = 0x10
-	// ECC_BN_P638: curve to support ECDAA.
-	ECC_BN_P638  Curve = 0x11
+	// ECC_BN_P638 is TPM_ECC_BN_P638: curve to support ECDAA.
+	ECC_BN_P638 Curve = 0x11
+	// ECC_SM2_P256 is TPM_ECC_SM2_P256.
 	ECC_SM2_P256 Curve = 0x20
-	// ECC_BP_P256_R1: Brainpool curve.
+	// ECC_BP_P256_R1 is TPM_ECC_BP_P256_R1: Brainpool curve.
 	ECC_BP_P256_R1 Curve = 0x30
-	// ECC_BP_P384_R1: Brainpool curve.
+	// ECC_BP_P384_R1 is TPM_ECC_BP_P384_R1: Brainpool curve.
 	ECC_BP_P384_R1 Curve = 0x31
-	// ECC_BP_P512_R1: Brainpool curve.
+	// ECC_BP_P512_R1 is TPM_ECC_BP_P512_R1: Brainpool curve.
 	ECC_BP_P512_R1 Curve = 0x32
-	// ECC_CURVE_25519: Montgomery curve.
+	// ECC_CURVE_25519 is TPM_ECC_CURVE_25519: Montgomery curve.
 	ECC_CURVE_25519 Curve = 0x40
-	// ECC_CURVE_448: Montgomery curve.
+	// ECC_CURVE_448 is TPM_ECC_CURVE_448: Montgomery curve.
 	ECC_CURVE_448 Curve = 0x41
 )
 

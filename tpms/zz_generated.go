@@ -20,8 +20,9 @@ type Handle uint32
 // TPM_CONSTANTS32 values: Part 2 "Definition of (UINT32) TPM_CONSTANTS32
 // Constants" (r1.59 Table 2:7).
 const (
-	// GENERATED_VALUE: 0xFF 'TCG' (FF 54 43 47).
-	GENERATED_VALUE     uint32 = 0xff544347
+	// GENERATED_VALUE is TPM_GENERATED_VALUE: 0xFF 'TCG' (FF 54 43 47).
+	GENERATED_VALUE uint32 = 0xff544347
+	// MAX_DERIVATION_BITS is TPM_MAX_DERIVATION_BITS.
 	MAX_DERIVATION_BITS uint32 = 0x2000
 )
 
@@ -30,46 +31,52 @@ const (
 type ST uint16
 
 const (
-	// ST_RSP_COMMAND: tag value for a response; used when there is an error in the
-	// tag.
+	// ST_RSP_COMMAND is TPM_ST_RSP_COMMAND: tag value for a response; used when
+	// there is an error in the tag.
 	ST_RSP_COMMAND ST = 0xc4
-	// ST_NULL: no structure type specified.
+	// ST_NULL is TPM_ST_NULL: no structure type specified.
 	ST_NULL ST = 0x8000
-	// ST_NO_SESSIONS: tag value for a command/response for a command defined in
-	// this specification; indicating that the command/response has no attached
-	// sessions.
+	// ST_NO_SESSIONS is TPM_ST_NO_SESSIONS: tag value for a command/response for a
+	// command defined in this specification; indicating that the command/response
+	// has no attached sessions.
 	ST_NO_SESSIONS ST = 0x8001
-	// ST_SESSIONS: tag value for a command/response for a command defined in this
-	// specification; indicating that the command/response has one or more attached
-	// sessions.
+	// ST_SESSIONS is TPM_ST_SESSIONS: tag value for a command/response for a
+	// command defined in this specification; indicating that the command/response
+	// has one or more attached sessions.
 	ST_SESSIONS ST = 0x8002
-	// ST_ATTEST_NV: tag for an attestation structure.
+	// ST_ATTEST_NV is TPM_ST_ATTEST_NV: tag for an attestation structure.
 	ST_ATTEST_NV ST = 0x8014
-	// ST_ATTEST_COMMAND_AUDIT: tag for an attestation structure.
+	// ST_ATTEST_COMMAND_AUDIT is TPM_ST_ATTEST_COMMAND_AUDIT: tag for an
+	// attestation structure.
 	ST_ATTEST_COMMAND_AUDIT ST = 0x8015
-	// ST_ATTEST_SESSION_AUDIT: tag for an attestation structure.
+	// ST_ATTEST_SESSION_AUDIT is TPM_ST_ATTEST_SESSION_AUDIT: tag for an
+	// attestation structure.
 	ST_ATTEST_SESSION_AUDIT ST = 0x8016
-	// ST_ATTEST_CERTIFY: tag for an attestation structure.
+	// ST_ATTEST_CERTIFY is TPM_ST_ATTEST_CERTIFY: tag for an attestation
+	// structure.
 	ST_ATTEST_CERTIFY ST = 0x8017
-	// ST_ATTEST_QUOTE: tag for an attestation structure.
+	// ST_ATTEST_QUOTE is TPM_ST_ATTEST_QUOTE: tag for an attestation structure.
 	ST_ATTEST_QUOTE ST = 0x8018
-	// ST_ATTEST_TIME: tag for an attestation structure.
+	// ST_ATTEST_TIME is TPM_ST_ATTEST_TIME: tag for an attestation structure.
 	ST_ATTEST_TIME ST = 0x8019
-	// ST_ATTEST_CREATION: tag for an attestation structure.
+	// ST_ATTEST_CREATION is TPM_ST_ATTEST_CREATION: tag for an attestation
+	// structure.
 	ST_ATTEST_CREATION ST = 0x801a
-	// ST_ATTEST_NV_DIGEST: tag for an attestation structure.
+	// ST_ATTEST_NV_DIGEST is TPM_ST_ATTEST_NV_DIGEST: tag for an attestation
+	// structure.
 	ST_ATTEST_NV_DIGEST ST = 0x801c
-	// ST_CREATION: tag for a ticket type.
+	// ST_CREATION is TPM_ST_CREATION: tag for a ticket type.
 	ST_CREATION ST = 0x8021
-	// ST_VERIFIED: tag for a ticket type.
+	// ST_VERIFIED is TPM_ST_VERIFIED: tag for a ticket type.
 	ST_VERIFIED ST = 0x8022
-	// ST_AUTH_SECRET: tag for a ticket type.
+	// ST_AUTH_SECRET is TPM_ST_AUTH_SECRET: tag for a ticket type.
 	ST_AUTH_SECRET ST = 0x8023
-	// ST_HASHCHECK: tag for a ticket type.
+	// ST_HASHCHECK is TPM_ST_HASHCHECK: tag for a ticket type.
 	ST_HASHCHECK ST = 0x8024
-	// ST_AUTH_SIGNED: tag for a ticket type.
+	// ST_AUTH_SIGNED is TPM_ST_AUTH_SIGNED: tag for a ticket type.
 	ST_AUTH_SIGNED ST = 0x8025
-	// ST_FU_MANIFEST: tag for a structure describing a Field Upgrade Policy.
+	// ST_FU_MANIFEST is TPM_ST_FU_MANIFEST: tag for a structure describing a Field
+	// Upgrade Policy.
 	ST_FU_MANIFEST ST = 0x8029
 )
 
@@ -122,36 +129,37 @@ func (v ST) String() string {
 type HT uint8
 
 const (
-	// HT_PCR: PCR: consecutive numbers, starting at 0, that reference the PCR
-	// registers.
+	// HT_PCR is TPM_HT_PCR: PCR: consecutive numbers, starting at 0, that
+	// reference the PCR registers.
 	HT_PCR HT = 0x0
-	// HT_NV_INDEX: NV Index: assigned by the caller.
+	// HT_NV_INDEX is TPM_HT_NV_INDEX: NV Index: assigned by the caller.
 	HT_NV_INDEX HT = 0x1
-	// HT_HMAC_SESSION: HMAC Authorization Session: assigned by the TPM when the
-	// session is created.
+	// HT_HMAC_SESSION is TPM_HT_HMAC_SESSION: HMAC Authorization Session: assigned
+	// by the TPM when the session is created.
 	HT_HMAC_SESSION HT = 0x2
-	// HT_LOADED_SESSION: Loaded Authorization Session: used only in the context of
-	// TPM2_GetCapability.
+	// HT_LOADED_SESSION is TPM_HT_LOADED_SESSION: Loaded Authorization Session:
+	// used only in the context of TPM2_GetCapability.
 	HT_LOADED_SESSION HT = 0x2
-	// HT_POLICY_SESSION: Policy Authorization Session: assigned by the TPM when
-	// the session is created.
+	// HT_POLICY_SESSION is TPM_HT_POLICY_SESSION: Policy Authorization Session:
+	// assigned by the TPM when the session is created.
 	HT_POLICY_SESSION HT = 0x3
-	// HT_SAVED_SESSION: Saved Authorization Session: used only in the context of
-	// TPM2_GetCapability.
+	// HT_SAVED_SESSION is TPM_HT_SAVED_SESSION: Saved Authorization Session: used
+	// only in the context of TPM2_GetCapability.
 	HT_SAVED_SESSION HT = 0x3
-	// HT_EXTERNAL_NV: external NV Index.
+	// HT_EXTERNAL_NV is TPM_HT_EXTERNAL_NV: external NV Index.
 	HT_EXTERNAL_NV HT = 0x11
-	// HT_PERMANENT_NV: permanent NV Index.
+	// HT_PERMANENT_NV is TPM_HT_PERMANENT_NV: permanent NV Index.
 	HT_PERMANENT_NV HT = 0x12
-	// HT_PERMANENT: Permanent Values: assigned by this specification.
+	// HT_PERMANENT is TPM_HT_PERMANENT: Permanent Values: assigned by this
+	// specification.
 	HT_PERMANENT HT = 0x40
-	// HT_TRANSIENT: Transient Objects: assigned by the TPM when an object is
-	// loaded.
+	// HT_TRANSIENT is TPM_HT_TRANSIENT: Transient Objects: assigned by the TPM
+	// when an object is loaded.
 	HT_TRANSIENT HT = 0x80
-	// HT_PERSISTENT: Persistent Objects: assigned by the TPM when a loaded
-	// transient object is made persistent.
+	// HT_PERSISTENT is TPM_HT_PERSISTENT: Persistent Objects: assigned by the TPM
+	// when a loaded transient object is made persistent.
 	HT_PERSISTENT HT = 0x81
-	// HT_AC: Attached Component: handle for an Attached Component.
+	// HT_AC is TPM_HT_AC: Attached Component: handle for an Attached Component.
 	HT_AC HT = 0x90
 )
 
@@ -186,95 +194,166 @@ func (v HT) String() string {
 // TPM_RH values: Part 2 "Definition of (TPM_HANDLE) TPM_RH Constants" (r1.59
 // Table 2:28).
 const (
+	// RH_FIRST is TPM_RH_FIRST.
 	RH_FIRST Handle = 0x40000000
-	// RH_SRK: not used.
+	// RH_SRK is TPM_RH_SRK: not used.
 	RH_SRK Handle = 0x40000000
-	// RH_OWNER: handle references the Storage Primary Seed (SPS), the ownerAuth,
-	// and the ownerPolicy.
+	// RH_OWNER is TPM_RH_OWNER: handle references the Storage Primary Seed (SPS),
+	// the ownerAuth, and the ownerPolicy.
 	RH_OWNER Handle = 0x40000001
-	// RH_REVOKE: not used.
+	// RH_REVOKE is TPM_RH_REVOKE: not used.
 	RH_REVOKE Handle = 0x40000002
-	// RH_TRANSPORT: not used.
+	// RH_TRANSPORT is TPM_RH_TRANSPORT: not used.
 	RH_TRANSPORT Handle = 0x40000003
-	// RH_OPERATOR: not used.
+	// RH_OPERATOR is TPM_RH_OPERATOR: not used.
 	RH_OPERATOR Handle = 0x40000004
-	// RH_ADMIN: not used.
+	// RH_ADMIN is TPM_RH_ADMIN: not used.
 	RH_ADMIN Handle = 0x40000005
-	// RH_EK: not used.
+	// RH_EK is TPM_RH_EK: not used.
 	RH_EK Handle = 0x40000006
-	// RH_NULL: a handle associated with the null hierarchy, an EmptyAuth
-	// authValue, and an Empty Policy authPolicy.
+	// RH_NULL is TPM_RH_NULL: a handle associated with the null hierarchy, an
+	// EmptyAuth authValue, and an Empty Policy authPolicy.
 	RH_NULL Handle = 0x40000007
-	// RH_UNASSIGNED: value reserved to the TPM to indicate a handle location that
-	// has not been initialized or assigned.
+	// RH_UNASSIGNED is TPM_RH_UNASSIGNED: value reserved to the TPM to indicate a
+	// handle location that has not been initialized or assigned.
 	RH_UNASSIGNED Handle = 0x40000008
-	// RS_PW: authorization value used to indicate a password authorization
-	// session.
+	// RS_PW is TPM_RS_PW: authorization value used to indicate a password
+	// authorization session.
 	RS_PW Handle = 0x40000009
-	// RH_LOCKOUT: references the authorization associated with the dictionary
-	// attack lockout reset.
+	// RH_LOCKOUT is TPM_RH_LOCKOUT: references the authorization associated with
+	// the dictionary attack lockout reset.
 	RH_LOCKOUT Handle = 0x4000000a
-	// RH_ENDORSEMENT: references the Endorsement Primary Seed (EPS),
-	// endorsementAuth, and endorsementPolicy.
+	// RH_ENDORSEMENT is TPM_RH_ENDORSEMENT: references the Endorsement Primary
+	// Seed (EPS), endorsementAuth, and endorsementPolicy.
 	RH_ENDORSEMENT Handle = 0x4000000b
-	// RH_PLATFORM: references the Platform Primary Seed (PPS), platformAuth, and
-	// platformPolicy.
+	// RH_PLATFORM is TPM_RH_PLATFORM: references the Platform Primary Seed (PPS),
+	// platformAuth, and platformPolicy.
 	RH_PLATFORM Handle = 0x4000000c
-	// RH_PLATFORM_NV: for phEnableNV.
+	// RH_PLATFORM_NV is TPM_RH_PLATFORM_NV: for phEnableNV.
 	RH_PLATFORM_NV Handle = 0x4000000d
-	// RH_AUTH_00: Start of a range of authorization values that are
-	// vendor-specific.
+	// RH_AUTH_00 is TPM_RH_AUTH_00: Start of a range of authorization values that
+	// are vendor-specific.
 	RH_AUTH_00 Handle = 0x40000010
-	// RH_AUTH_FF: End of the range of vendor-specific authorization values.
+	// RH_AUTH_FF is TPM_RH_AUTH_FF: End of the range of vendor-specific
+	// authorization values.
 	RH_AUTH_FF Handle = 0x4000010f
-	// RH_ACT_0: Start of the range of authenticated timers.
+	// RH_ACT_0 is TPM_RH_ACT_0: Start of the range of authenticated timers.
 	RH_ACT_0 Handle = 0x40000110
-	// RH_ACT_F: End of the range of authenticated timers.
+	// RH_ACT_F is TPM_RH_ACT_F: End of the range of authenticated timers.
 	RH_ACT_F Handle = 0x4000011f
-	// RH_FW_OWNER: references the Firmware Owner Primary Seed.
+	// RH_FW_OWNER is TPM_RH_FW_OWNER: references the Firmware Owner Primary Seed.
 	RH_FW_OWNER Handle = 0x40000140
-	// RH_FW_ENDORSEMENT: references the Firmware Endorsement Primary Seed.
+	// RH_FW_ENDORSEMENT is TPM_RH_FW_ENDORSEMENT: references the Firmware
+	// Endorsement Primary Seed.
 	RH_FW_ENDORSEMENT Handle = 0x40000141
-	// RH_FW_PLATFORM: references the Firmware Platform Primary Seed.
+	// RH_FW_PLATFORM is TPM_RH_FW_PLATFORM: references the Firmware Platform
+	// Primary Seed.
 	RH_FW_PLATFORM Handle = 0x40000142
-	// RH_FW_NULL: references the Firmware Null Primary Seed.
+	// RH_FW_NULL is TPM_RH_FW_NULL: references the Firmware Null Primary Seed.
 	RH_FW_NULL Handle = 0x40000143
-	// RH_SVN_OWNER_BASE: base of the range of SVN-limited Owner Primary Seeds.
+	// RH_SVN_OWNER_BASE is TPM_RH_SVN_OWNER_BASE: base of the range of SVN-limited
+	// Owner Primary Seeds.
 	RH_SVN_OWNER_BASE Handle = 0x40010000
-	// RH_SVN_ENDORSEMENT_BASE: base of the range of SVN-limited Endorsement
-	// Primary Seeds.
+	// RH_SVN_ENDORSEMENT_BASE is TPM_RH_SVN_ENDORSEMENT_BASE: base of the range of
+	// SVN-limited Endorsement Primary Seeds.
 	RH_SVN_ENDORSEMENT_BASE Handle = 0x40020000
-	// RH_SVN_PLATFORM_BASE: base of the range of SVN-limited Platform Primary
-	// Seeds.
+	// RH_SVN_PLATFORM_BASE is TPM_RH_SVN_PLATFORM_BASE: base of the range of
+	// SVN-limited Platform Primary Seeds.
 	RH_SVN_PLATFORM_BASE Handle = 0x40030000
-	// RH_SVN_NULL_BASE: base of the range of SVN-limited Null Primary Seeds.
+	// RH_SVN_NULL_BASE is TPM_RH_SVN_NULL_BASE: base of the range of SVN-limited
+	// Null Primary Seeds.
 	RH_SVN_NULL_BASE Handle = 0x40040000
-	// RH_LAST: the top of the reserved handle space.
+	// RH_LAST is TPM_RH_LAST: the top of the reserved handle space.
 	RH_LAST Handle = 0x4004ffff
 )
+
+// String returns the Part 2 name of v, such as "TPM_RH_SRK", or TPM_RH(0x...)
+// for a value the specification does not define.
+func (v Handle) String() string {
+	switch v {
+	case RH_FIRST:
+		return "TPM_RH_FIRST"
+	case RH_OWNER:
+		return "TPM_RH_OWNER"
+	case RH_REVOKE:
+		return "TPM_RH_REVOKE"
+	case RH_TRANSPORT:
+		return "TPM_RH_TRANSPORT"
+	case RH_OPERATOR:
+		return "TPM_RH_OPERATOR"
+	case RH_ADMIN:
+		return "TPM_RH_ADMIN"
+	case RH_EK:
+		return "TPM_RH_EK"
+	case RH_NULL:
+		return "TPM_RH_NULL"
+	case RH_UNASSIGNED:
+		return "TPM_RH_UNASSIGNED"
+	case RS_PW:
+		return "TPM_RS_PW"
+	case RH_LOCKOUT:
+		return "TPM_RH_LOCKOUT"
+	case RH_ENDORSEMENT:
+		return "TPM_RH_ENDORSEMENT"
+	case RH_PLATFORM:
+		return "TPM_RH_PLATFORM"
+	case RH_PLATFORM_NV:
+		return "TPM_RH_PLATFORM_NV"
+	case RH_AUTH_00:
+		return "TPM_RH_AUTH_00"
+	case RH_AUTH_FF:
+		return "TPM_RH_AUTH_FF"
+	case RH_ACT_0:
+		return "TPM_RH_ACT_0"
+	case RH_ACT_F:
+		return "TPM_RH_ACT_F"
+	case RH_FW_OWNER:
+		return "TPM_RH_FW_OWNER"
+	case RH_FW_ENDORSEMENT:
+		return "TPM_RH_FW_ENDORSEMENT"
+	case RH_FW_PLATFORM:
+		return "TPM_RH_FW_PLATFORM"
+	case RH_FW_NULL:
+		return "TPM_RH_FW_NULL"
+	case RH_SVN_OWNER_BASE:
+		return "TPM_RH_SVN_OWNER_BASE"
+	case RH_SVN_ENDORSEMENT_BASE:
+		return "TPM_RH_SVN_ENDORSEMENT_BASE"
+	case RH_SVN_PLATFORM_BASE:
+		return "TPM_RH_SVN_PLATFORM_BASE"
+	case RH_SVN_NULL_BASE:
+		return "TPM_RH_SVN_NULL_BASE"
+	case RH_LAST:
+		return "TPM_RH_LAST"
+	}
+	return "TPM_HANDLE(" + wire.Hex(uint64(v), 8) + ")"
+}
 
 // TPM_HC values: Part 2 "Definition of (TPM_HANDLE) TPM_HC Constants" (r1.59
 // Table 2:29).
 const (
-	// NV_INDEX_FIRST: first allowed NV Index (HR_NV_INDEX + 0).
+	// NV_INDEX_FIRST is NV_INDEX_FIRST: first allowed NV Index (HR_NV_INDEX + 0).
 	NV_INDEX_FIRST Handle = 0x1000000
-	// NV_INDEX_LAST: last allowed NV Index (NV_INDEX_FIRST + 0x00FFFFFF).
+	// NV_INDEX_LAST is NV_INDEX_LAST: last allowed NV Index (NV_INDEX_FIRST +
+	// 0x00FFFFFF).
 	NV_INDEX_LAST Handle = 0x1ffffff
-	// SVN_OWNER_FIRST: TPM_RH_SVN_OWNER_BASE + 0x0000.
+	// SVN_OWNER_FIRST is SVN_OWNER_FIRST: TPM_RH_SVN_OWNER_BASE + 0x0000.
 	SVN_OWNER_FIRST Handle = 0x40010000
-	// SVN_OWNER_LAST: TPM_RH_SVN_OWNER_BASE + 0xFFFF.
+	// SVN_OWNER_LAST is SVN_OWNER_LAST: TPM_RH_SVN_OWNER_BASE + 0xFFFF.
 	SVN_OWNER_LAST Handle = 0x4001ffff
-	// SVN_ENDORSEMENT_FIRST: TPM_RH_SVN_ENDORSEMENT_BASE + 0x0000.
+	// SVN_ENDORSEMENT_FIRST is SVN_ENDORSEMENT_FIRST: TPM_RH_SVN_ENDORSEMENT_BASE
+	// + 0x0000.
 	SVN_ENDORSEMENT_FIRST Handle = 0x40020000
-	// SVN_ENDORSEMENT_LAST: TPM_RH_SVN_ENDORSEMENT_BASE + 0xFFFF.
+	// SVN_ENDORSEMENT_LAST is SVN_ENDORSEMENT_LAST: TPM_RH_SVN_ENDORSEMENT_BASE +
+	// 0xFFFF.
 	SVN_ENDORSEMENT_LAST Handle = 0x4002ffff
-	// SVN_PLATFORM_FIRST: TPM_RH_SVN_PLATFORM_BASE + 0x0000.
+	// SVN_PLATFORM_FIRST is SVN_PLATFORM_FIRST: TPM_RH_SVN_PLATFORM_BASE + 0x0000.
 	SVN_PLATFORM_FIRST Handle = 0x40030000
-	// SVN_PLATFORM_LAST: TPM_RH_SVN_PLATFORM_BASE + 0xFFFF.
+	// SVN_PLATFORM_LAST is SVN_PLATFORM_LAST: TPM_RH_SVN_PLATFORM_BASE + 0xFFFF.
 	SVN_PLATFORM_LAST Handle = 0x4003ffff
-	// SVN_NULL_FIRST: TPM_RH_SVN_NULL_BASE + 0x0000.
+	// SVN_NULL_FIRST is SVN_NULL_FIRST: TPM_RH_SVN_NULL_BASE + 0x0000.
 	SVN_NULL_FIRST Handle = 0x40040000
-	// SVN_NULL_LAST: TPM_RH_SVN_NULL_BASE + 0xFFFF.
+	// SVN_NULL_LAST is SVN_NULL_LAST: TPM_RH_SVN_NULL_BASE + 0xFFFF.
 	SVN_NULL_LAST Handle = 0x4004ffff
 )
 
@@ -283,20 +362,23 @@ const (
 type NT uint32
 
 const (
-	// NT_ORDINARY: Ordinary: contains data that is opaque to the TPM.
+	// NT_ORDINARY is TPM_NT_ORDINARY: Ordinary: contains data that is opaque to
+	// the TPM.
 	NT_ORDINARY NT = 0x0
-	// NT_COUNTER: Counter: contains an 8-octet value that is to be used as a
-	// counter.
+	// NT_COUNTER is TPM_NT_COUNTER: Counter: contains an 8-octet value that is to
+	// be used as a counter.
 	NT_COUNTER NT = 0x1
-	// NT_BITS: Bit Field: contains an 8-octet value to be used as a bit field.
+	// NT_BITS is TPM_NT_BITS: Bit Field: contains an 8-octet value to be used as a
+	// bit field.
 	NT_BITS NT = 0x2
-	// NT_EXTEND: Extend: contains a digest-sized value used like a PCR.
+	// NT_EXTEND is TPM_NT_EXTEND: Extend: contains a digest-sized value used like
+	// a PCR.
 	NT_EXTEND NT = 0x4
-	// NT_PIN_FAIL: PIN Fail: contains pinCount that increments on a PIN
-	// authorization failure and a pinLimit.
+	// NT_PIN_FAIL is TPM_NT_PIN_FAIL: PIN Fail: contains pinCount that increments
+	// on a PIN authorization failure and a pinLimit.
 	NT_PIN_FAIL NT = 0x8
-	// NT_PIN_PASS: PIN Pass: contains pinCount that increments on a PIN
-	// authorization success and a pinLimit.
+	// NT_PIN_PASS is TPM_NT_PIN_PASS: PIN Pass: contains pinCount that increments
+	// on a PIN authorization success and a pinLimit.
 	NT_PIN_PASS NT = 0x9
 )
 
@@ -325,17 +407,17 @@ func (v NT) String() string {
 type Locality uint8
 
 const (
-	// LOC_ZERO: TPM_LOC_ZERO, bit 0
+	// LOC_ZERO is TPM_LOC_ZERO, bit 0
 	LOC_ZERO Locality = 1 << 0
-	// LOC_ONE: TPM_LOC_ONE, bit 1
+	// LOC_ONE is TPM_LOC_ONE, bit 1
 	LOC_ONE Locality = 1 << 1
-	// LOC_TWO: TPM_LOC_TWO, bit 2
+	// LOC_TWO is TPM_LOC_TWO, bit 2
 	LOC_TWO Locality = 1 << 2
-	// LOC_THREE: TPM_LOC_THREE, bit 3
+	// LOC_THREE is TPM_LOC_THREE, bit 3
 	LOC_THREE Locality = 1 << 3
-	// LOC_FOUR: TPM_LOC_FOUR, bit 4
+	// LOC_FOUR is TPM_LOC_FOUR, bit 4
 	LOC_FOUR Locality = 1 << 4
-	// LOC_EXTENDED: Extended, bits 7:5. If any of these bits is set, an extended
+	// LOC_EXTENDED is Extended, bits 7:5: If any of these bits is set, an extended
 	// locality is indicated
 	LOC_EXTENDED Locality = 0x7 << 5
 	// LOC_EXTENDED_SHIFT is the position of the Extended field.
@@ -384,73 +466,73 @@ func (v Locality) String() string {
 type NVAttributes uint32
 
 const (
-	// NV_PPWRITE: TPMA_NV_PPWRITE, bit 0. SET: The Index data can be written if
+	// NV_PPWRITE is TPMA_NV_PPWRITE, bit 0: SET: The Index data can be written if
 	// Platform Authorization is provided.
 	NV_PPWRITE NVAttributes = 1 << 0
-	// NV_OWNERWRITE: TPMA_NV_OWNERWRITE, bit 1. SET: The Index data can be written
-	// if Owner Authorization is provided.
+	// NV_OWNERWRITE is TPMA_NV_OWNERWRITE, bit 1: SET: The Index data can be
+	// written if Owner Authorization is provided.
 	NV_OWNERWRITE NVAttributes = 1 << 1
-	// NV_AUTHWRITE: TPMA_NV_AUTHWRITE, bit 2. SET: Authorizations to change the
+	// NV_AUTHWRITE is TPMA_NV_AUTHWRITE, bit 2: SET: Authorizations to change the
 	// Index contents that require USER role may be provided with an HMAC session
 	// or password.
 	NV_AUTHWRITE NVAttributes = 1 << 2
-	// NV_POLICYWRITE: TPMA_NV_POLICYWRITE, bit 3. SET: Authorizations to change
+	// NV_POLICYWRITE is TPMA_NV_POLICYWRITE, bit 3: SET: Authorizations to change
 	// the Index contents that require USER role may be provided with a policy
 	// session.
 	NV_POLICYWRITE NVAttributes = 1 << 3
-	// NV_TPM_NT: TPM_NT, bits 7:4. The type of the index (a TPM_NT value).
+	// NV_TPM_NT is TPM_NT, bits 7:4: The type of the index (a TPM_NT value).
 	NV_TPM_NT NVAttributes = 0xf << 4
 	// NV_TPM_NT_SHIFT is the position of the TPM_NT field.
 	NV_TPM_NT_SHIFT = 4
-	// NV_POLICY_DELETE: TPMA_NV_POLICY_DELETE, bit 10. SET: Index may not be
+	// NV_POLICY_DELETE is TPMA_NV_POLICY_DELETE, bit 10: SET: Index may not be
 	// deleted unless the authPolicy is satisfied using
 	// TPM2_NV_UndefineSpaceSpecial().
 	NV_POLICY_DELETE NVAttributes = 1 << 10
-	// NV_WRITELOCKED: TPMA_NV_WRITELOCKED, bit 11. SET: Index cannot be written.
+	// NV_WRITELOCKED is TPMA_NV_WRITELOCKED, bit 11: SET: Index cannot be written.
 	NV_WRITELOCKED NVAttributes = 1 << 11
-	// NV_WRITEALL: TPMA_NV_WRITEALL, bit 12. SET: A partial write of the Index
+	// NV_WRITEALL is TPMA_NV_WRITEALL, bit 12: SET: A partial write of the Index
 	// data is not allowed.
 	NV_WRITEALL NVAttributes = 1 << 12
-	// NV_WRITEDEFINE: TPMA_NV_WRITEDEFINE, bit 13. SET: TPM2_NV_WriteLock() may be
-	// used to prevent further writes to this location.
+	// NV_WRITEDEFINE is TPMA_NV_WRITEDEFINE, bit 13: SET: TPM2_NV_WriteLock() may
+	// be used to prevent further writes to this location.
 	NV_WRITEDEFINE NVAttributes = 1 << 13
-	// NV_WRITE_STCLEAR: TPMA_NV_WRITE_STCLEAR, bit 14. SET: TPM2_NV_WriteLock()
+	// NV_WRITE_STCLEAR is TPMA_NV_WRITE_STCLEAR, bit 14: SET: TPM2_NV_WriteLock()
 	// may be used to prevent further writes until the next TPM Reset or TPM
 	// Restart.
 	NV_WRITE_STCLEAR NVAttributes = 1 << 14
-	// NV_GLOBALLOCK: TPMA_NV_GLOBALLOCK, bit 15. SET: If TPM2_NV_GlobalWriteLock()
-	// is successful, TPMA_NV_WRITELOCKED is set.
+	// NV_GLOBALLOCK is TPMA_NV_GLOBALLOCK, bit 15: SET: If
+	// TPM2_NV_GlobalWriteLock() is successful, TPMA_NV_WRITELOCKED is set.
 	NV_GLOBALLOCK NVAttributes = 1 << 15
-	// NV_PPREAD: TPMA_NV_PPREAD, bit 16. SET: The Index data can be read if
+	// NV_PPREAD is TPMA_NV_PPREAD, bit 16: SET: The Index data can be read if
 	// Platform Authorization is provided.
 	NV_PPREAD NVAttributes = 1 << 16
-	// NV_OWNERREAD: TPMA_NV_OWNERREAD, bit 17. SET: The Index data can be read if
-	// Owner Authorization is provided.
+	// NV_OWNERREAD is TPMA_NV_OWNERREAD, bit 17: SET: The Index data can be read
+	// if Owner Authorization is provided.
 	NV_OWNERREAD NVAttributes = 1 << 17
-	// NV_AUTHREAD: TPMA_NV_AUTHREAD, bit 18. SET: The Index data may be read if
+	// NV_AUTHREAD is TPMA_NV_AUTHREAD, bit 18: SET: The Index data may be read if
 	// the authValue is provided.
 	NV_AUTHREAD NVAttributes = 1 << 18
-	// NV_POLICYREAD: TPMA_NV_POLICYREAD, bit 19. SET: The Index data may be read
+	// NV_POLICYREAD is TPMA_NV_POLICYREAD, bit 19: SET: The Index data may be read
 	// if the authPolicy is satisfied.
 	NV_POLICYREAD NVAttributes = 1 << 19
-	// NV_NO_DA: TPMA_NV_NO_DA, bit 25. SET: Authorization failures of the Index do
-	// not affect the DA logic.
+	// NV_NO_DA is TPMA_NV_NO_DA, bit 25: SET: Authorization failures of the Index
+	// do not affect the DA logic.
 	NV_NO_DA NVAttributes = 1 << 25
-	// NV_ORDERLY: TPMA_NV_ORDERLY, bit 26. SET: NV Index state is only required to
-	// be saved when the TPM performs an orderly shutdown.
+	// NV_ORDERLY is TPMA_NV_ORDERLY, bit 26: SET: NV Index state is only required
+	// to be saved when the TPM performs an orderly shutdown.
 	NV_ORDERLY NVAttributes = 1 << 26
-	// NV_CLEAR_STCLEAR: TPMA_NV_CLEAR_STCLEAR, bit 27. SET: TPMA_NV_WRITTEN for
+	// NV_CLEAR_STCLEAR is TPMA_NV_CLEAR_STCLEAR, bit 27: SET: TPMA_NV_WRITTEN for
 	// the Index is CLEAR by TPM Reset or TPM Restart.
 	NV_CLEAR_STCLEAR NVAttributes = 1 << 27
-	// NV_READLOCKED: TPMA_NV_READLOCKED, bit 28. SET: Reads of the Index are
+	// NV_READLOCKED is TPMA_NV_READLOCKED, bit 28: SET: Reads of the Index are
 	// blocked until the next TPM Reset or TPM Restart.
 	NV_READLOCKED NVAttributes = 1 << 28
-	// NV_WRITTEN: TPMA_NV_WRITTEN, bit 29. SET: Index has been written.
+	// NV_WRITTEN is TPMA_NV_WRITTEN, bit 29: SET: Index has been written.
 	NV_WRITTEN NVAttributes = 1 << 29
-	// NV_PLATFORMCREATE: TPMA_NV_PLATFORMCREATE, bit 30. SET: This Index may be
+	// NV_PLATFORMCREATE is TPMA_NV_PLATFORMCREATE, bit 30: SET: This Index may be
 	// undefined with Platform Authorization but not with Owner Authorization.
 	NV_PLATFORMCREATE NVAttributes = 1 << 30
-	// NV_READ_STCLEAR: TPMA_NV_READ_STCLEAR, bit 31. SET: TPM2_NV_ReadLock() may
+	// NV_READ_STCLEAR is TPMA_NV_READ_STCLEAR, bit 31: SET: TPM2_NV_ReadLock() may
 	// be used to SET TPMA_NV_READLOCKED for this Index.
 	NV_READ_STCLEAR NVAttributes = 1 << 31
 	// NVAttributesReserved are the bits of TPMA_NV that Part 2 reserves; a parser
@@ -563,7 +645,7 @@ func (x *PCRSelection) Decode(s *cryptobyte.String) error {
 
 func (x *PCRSelection) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// hash
 	off = n - len(*s)
 	if !s.ReadUint16((*uint16)(&x.Hash)) {
@@ -809,7 +891,7 @@ func (x *ClockInfo) Decode(s *cryptobyte.String) error {
 
 func (x *ClockInfo) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// clock
 	off = n - len(*s)
 	if !s.ReadUint64(&x.Clock) {
@@ -873,7 +955,7 @@ func (x *TimeInfo) Decode(s *cryptobyte.String) error {
 
 func (x *TimeInfo) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// time
 	off = n - len(*s)
 	if !s.ReadUint64(&x.Time) {
@@ -920,7 +1002,7 @@ func (x *TimeAttestInfo) Decode(s *cryptobyte.String) error {
 
 func (x *TimeAttestInfo) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// time
 	off = n - len(*s)
 	if err := x.Time.decode(s); err != nil {
@@ -966,7 +1048,7 @@ func (x *CertifyInfo) Decode(s *cryptobyte.String) error {
 
 func (x *CertifyInfo) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// name
 	off = n - len(*s)
 	if err := x.Name.Decode(s); err != nil {
@@ -1013,7 +1095,7 @@ func (x *QuoteInfo) Decode(s *cryptobyte.String) error {
 
 func (x *QuoteInfo) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// pcrSelect
 	off = n - len(*s)
 	if err := x.PCRSelect.decode(s); err != nil {
@@ -1065,7 +1147,7 @@ func (x *CommandAuditInfo) Decode(s *cryptobyte.String) error {
 
 func (x *CommandAuditInfo) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// auditCounter
 	off = n - len(*s)
 	if !s.ReadUint64(&x.AuditCounter) {
@@ -1124,7 +1206,7 @@ func (x *SessionAuditInfo) Decode(s *cryptobyte.String) error {
 
 func (x *SessionAuditInfo) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// exclusiveSession
 	off = n - len(*s)
 	var v uint8
@@ -1174,7 +1256,7 @@ func (x *CreationInfo) Decode(s *cryptobyte.String) error {
 
 func (x *CreationInfo) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// objectName
 	off = n - len(*s)
 	if err := x.ObjectName.Decode(s); err != nil {
@@ -1221,7 +1303,7 @@ func (x *NVCertifyInfo) Decode(s *cryptobyte.String) error {
 
 func (x *NVCertifyInfo) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// indexName
 	off = n - len(*s)
 	if err := x.IndexName.Decode(s); err != nil {
@@ -1272,7 +1354,7 @@ func (x *NVDigestCertifyInfo) Decode(s *cryptobyte.String) error {
 
 func (x *NVDigestCertifyInfo) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// indexName
 	off = n - len(*s)
 	if err := x.IndexName.Decode(s); err != nil {
@@ -1531,7 +1613,7 @@ func (x *Attest) Decode(s *cryptobyte.String) error {
 
 func (x *Attest) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// magic
 	off = n - len(*s)
 	{
@@ -1688,7 +1770,7 @@ func (x *SchemeHash) Decode(s *cryptobyte.String) error {
 
 func (x *SchemeHash) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// hashAlg
 	off = n - len(*s)
 	if !s.ReadUint16((*uint16)(&x.HashAlg)) {
@@ -1732,7 +1814,7 @@ func (x *SchemeECDAA) Decode(s *cryptobyte.String) error {
 
 func (x *SchemeECDAA) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// hashAlg
 	off = n - len(*s)
 	if !s.ReadUint16((*uint16)(&x.HashAlg)) {
@@ -1781,7 +1863,7 @@ func (x *SchemeXOR) Decode(s *cryptobyte.String) error {
 
 func (x *SchemeXOR) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// hashAlg
 	off = n - len(*s)
 	if !s.ReadUint16((*uint16)(&x.HashAlg)) {
@@ -1833,7 +1915,7 @@ func (x *ECCPoint) Decode(s *cryptobyte.String) error {
 
 func (x *ECCPoint) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// x
 	off = n - len(*s)
 	if err := x.X.Decode(s); err != nil {
@@ -1950,7 +2032,7 @@ func (x *SignatureRSA) Decode(s *cryptobyte.String) error {
 
 func (x *SignatureRSA) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// hash
 	off = n - len(*s)
 	if !s.ReadUint16((*uint16)(&x.Hash)) {
@@ -2001,7 +2083,7 @@ func (x *SignatureECC) Decode(s *cryptobyte.String) error {
 
 func (x *SignatureECC) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// hash
 	off = n - len(*s)
 	if !s.ReadUint16((*uint16)(&x.Hash)) {
@@ -2069,7 +2151,7 @@ func (x *NVPublic) Decode(s *cryptobyte.String) error {
 func (x *NVPublic) decode(s *cryptobyte.String) error {
 	n := len(*s)
 	start := *s
-	off := 0
+	var off int
 	// nvIndex
 	off = n - len(*s)
 	if !s.ReadUint32((*uint32)(&x.NVIndex)) {
@@ -2230,7 +2312,7 @@ func (x *CreationData) Decode(s *cryptobyte.String) error {
 
 func (x *CreationData) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// pcrSelect
 	off = n - len(*s)
 	if err := x.PCRSelect.decode(s); err != nil {

@@ -19,54 +19,54 @@ import (
 type ObjectAttributes uint32
 
 const (
-	// FixedTPM: fixedTPM, bit 1. SET: The hierarchy of the object, as indicated by
-	// its Qualified Name, may not change.
+	// FixedTPM is fixedTPM, bit 1: SET: The hierarchy of the object, as indicated
+	// by its Qualified Name, may not change.
 	FixedTPM ObjectAttributes = 1 << 1
-	// StClear: stClear, bit 2. SET: Previously saved contexts of this object may
+	// StClear is stClear, bit 2: SET: Previously saved contexts of this object may
 	// not be loaded after Startup(CLEAR).
 	StClear ObjectAttributes = 1 << 2
-	// FixedFirmware: fixedFirmware, bit 3. SET: The object is bound to the
+	// FixedFirmware is fixedFirmware, bit 3: SET: The object is bound to the
 	// firmware of the TPM.
 	FixedFirmware ObjectAttributes = 1 << 3
-	// FixedParent: fixedParent, bit 4. SET: The parent of the object may not
+	// FixedParent is fixedParent, bit 4: SET: The parent of the object may not
 	// change.
 	FixedParent ObjectAttributes = 1 << 4
-	// SensitiveDataOrigin: sensitiveDataOrigin, bit 5. SET: Indicates that, when
+	// SensitiveDataOrigin is sensitiveDataOrigin, bit 5: SET: Indicates that, when
 	// the object was created with TPM2_Create() or TPM2_CreatePrimary(), the TPM
 	// generated all of the sensitive data other than the authValue.
 	SensitiveDataOrigin ObjectAttributes = 1 << 5
-	// UserWithAuth: userWithAuth, bit 6. SET: Approval of USER role actions with
+	// UserWithAuth is userWithAuth, bit 6: SET: Approval of USER role actions with
 	// this object may be with an HMAC session or with a password using the
 	// authValue of the object or a policy session.
 	UserWithAuth ObjectAttributes = 1 << 6
-	// AdminWithPolicy: adminWithPolicy, bit 7. SET: Approval of ADMIN role actions
-	// with this object may only be done with a policy session.
+	// AdminWithPolicy is adminWithPolicy, bit 7: SET: Approval of ADMIN role
+	// actions with this object may only be done with a policy session.
 	AdminWithPolicy ObjectAttributes = 1 << 7
-	// FirmwareLimited: firmwareLimited, bit 8. SET: The object exists only within
-	// a firmware-limited hierarchy.
+	// FirmwareLimited is firmwareLimited, bit 8: SET: The object exists only
+	// within a firmware-limited hierarchy.
 	FirmwareLimited ObjectAttributes = 1 << 8
-	// SvnLimited: svnLimited, bit 9. SET: The object exists only within an
+	// SvnLimited is svnLimited, bit 9: SET: The object exists only within an
 	// SVN-limited hierarchy.
 	SvnLimited ObjectAttributes = 1 << 9
-	// NoDA: noDA, bit 10. SET: The object is not subject to dictionary attack
+	// NoDA is noDA, bit 10: SET: The object is not subject to dictionary attack
 	// protections.
 	NoDA ObjectAttributes = 1 << 10
-	// EncryptedDuplication: encryptedDuplication, bit 11. SET: If the object is
+	// EncryptedDuplication is encryptedDuplication, bit 11: SET: If the object is
 	// duplicated, then symmetricAlg shall not be TPM_ALG_NULL and newParentHandle
 	// shall not be TPM_RH_NULL.
 	EncryptedDuplication ObjectAttributes = 1 << 11
-	// Restricted: restricted, bit 16. SET: Key usage is restricted to manipulate
+	// Restricted is restricted, bit 16: SET: Key usage is restricted to manipulate
 	// structures of known format; the parent of this key shall have restricted
 	// SET.
 	Restricted ObjectAttributes = 1 << 16
-	// Decrypt: decrypt, bit 17. SET: The private portion of the key may be used to
-	// decrypt.
+	// Decrypt is decrypt, bit 17: SET: The private portion of the key may be used
+	// to decrypt.
 	Decrypt ObjectAttributes = 1 << 17
-	// Sign: sign, bit 18. SET: For a symmetric cipher object, the private portion
-	// of the key may be used to encrypt. For other objects, the private portion of
-	// the key may be used to sign.
+	// Sign is sign, bit 18: SET: For a symmetric cipher object, the private
+	// portion of the key may be used to encrypt. For other objects, the private
+	// portion of the key may be used to sign.
 	Sign ObjectAttributes = 1 << 18
-	// X509Sign: x509sign, bit 19. SET: An asymmetric key that may not be used to
+	// X509Sign is x509sign, bit 19: SET: An asymmetric key that may not be used to
 	// sign with TPM2_Sign().
 	X509Sign ObjectAttributes = 1 << 19
 	// ObjectAttributesReserved are the bits of TPMA_OBJECT that Part 2 reserves; a
@@ -158,7 +158,7 @@ func (x *HA) Decode(s *cryptobyte.String) error {
 
 func (x *HA) decode(s *cryptobyte.String, null bool) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// hashAlg
 	off = n - len(*s)
 	if !s.ReadUint16((*uint16)(&x.HashAlg)) {
@@ -240,7 +240,7 @@ func (x *TKCreation) Decode(s *cryptobyte.String) error {
 
 func (x *TKCreation) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// tag
 	off = n - len(*s)
 	{
@@ -316,7 +316,7 @@ func (x *TKVerified) Decode(s *cryptobyte.String) error {
 
 func (x *TKVerified) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// tag
 	off = n - len(*s)
 	{
@@ -394,7 +394,7 @@ func (x *TKAuth) Decode(s *cryptobyte.String) error {
 
 func (x *TKAuth) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// tag
 	off = n - len(*s)
 	if !s.ReadUint16((*uint16)(&x.Tag)) {
@@ -466,7 +466,7 @@ func (x *TKHashcheck) Decode(s *cryptobyte.String) error {
 
 func (x *TKHashcheck) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// tag
 	off = n - len(*s)
 	{
@@ -838,7 +838,7 @@ func (x *SymDefObject) Decode(s *cryptobyte.String) error {
 
 func (x *SymDefObject) decode(s *cryptobyte.String, null bool) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// algorithm
 	off = n - len(*s)
 	var selAlgorithm algid.ID
@@ -891,7 +891,7 @@ func (x *SymCipherParms) Decode(s *cryptobyte.String) error {
 
 func (x *SymCipherParms) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// sym
 	off = n - len(*s)
 	if err := x.Sym.decode(s, false); err != nil {
@@ -1017,7 +1017,7 @@ func (x *KeyedHashScheme) Decode(s *cryptobyte.String) error {
 
 func (x *KeyedHashScheme) decode(s *cryptobyte.String, null bool) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// scheme
 	off = n - len(*s)
 	var selScheme algid.ID
@@ -1176,7 +1176,7 @@ func (x *KDFScheme) Decode(s *cryptobyte.String) error {
 
 func (x *KDFScheme) decode(s *cryptobyte.String, null bool) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// scheme
 	off = n - len(*s)
 	var selScheme algid.ID
@@ -1453,7 +1453,7 @@ func (x *RSAScheme) Decode(s *cryptobyte.String) error {
 
 func (x *RSAScheme) decode(s *cryptobyte.String, null bool) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// scheme
 	off = n - len(*s)
 	var selScheme algid.ID
@@ -1505,7 +1505,7 @@ func (x *ECCScheme) Decode(s *cryptobyte.String) error {
 
 func (x *ECCScheme) decode(s *cryptobyte.String, null bool) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// scheme
 	off = n - len(*s)
 	var selScheme algid.ID
@@ -1750,7 +1750,7 @@ func (x *Signature) Decode(s *cryptobyte.String) error {
 
 func (x *Signature) decode(s *cryptobyte.String, null bool) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// sigAlg
 	off = n - len(*s)
 	var selSigAlg algid.ID
@@ -1930,7 +1930,7 @@ func (x *KeyedHashParms) Decode(s *cryptobyte.String) error {
 
 func (x *KeyedHashParms) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// scheme
 	off = n - len(*s)
 	if err := x.Scheme.decode(s, true); err != nil {
@@ -1978,7 +1978,7 @@ func (x *RSAParms) Decode(s *cryptobyte.String) error {
 
 func (x *RSAParms) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// symmetric
 	off = n - len(*s)
 	if err := x.Symmetric.decode(s, true); err != nil {
@@ -2046,7 +2046,7 @@ func (x *ECCParms) Decode(s *cryptobyte.String) error {
 
 func (x *ECCParms) decode(s *cryptobyte.String) error {
 	n := len(*s)
-	off := 0
+	var off int
 	// symmetric
 	off = n - len(*s)
 	if err := x.Symmetric.decode(s, true); err != nil {
@@ -2240,7 +2240,7 @@ func (x *Public) Decode(s *cryptobyte.String) error {
 func (x *Public) decode(s *cryptobyte.String, null bool) error {
 	n := len(*s)
 	start := *s
-	off := 0
+	var off int
 	// type
 	off = n - len(*s)
 	var selType algid.ID

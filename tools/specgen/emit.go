@@ -288,6 +288,9 @@ func (g *gen) emitType(t *typ) error {
 
 func (g *gen) emitConsts(t *typ) {
 	declares := t.goName != "" && (t.base.resolve().goName != t.goName && t.base.goName != t.goName)
+	// A Go type declared by an alias (TPM_HANDLE is Handle) takes its
+	// String from the first constants table of that type (TPM_RH).
+	names := declares || g.firstConstsOf(t)
 	goT := g.goType(t)
 	if declares {
 		g.doc(fmt.Sprintf("%s is %s: %s.", t.goName, t.name, ref(t)))
@@ -298,14 +301,16 @@ func (g *gen) emitConsts(t *typ) {
 	}
 	g.p("const (")
 	for _, c := range t.consts {
+		text := fmt.Sprintf("%s is %s", c.goName, c.name)
 		if c.comment != "" {
-			g.doc(fmt.Sprintf("%s: %s.", c.goName, strings.TrimSuffix(c.comment, ".")))
+			text += ": " + strings.TrimSuffix(c.comment, ".")
 		}
+		g.doc(text + ".")
 		g.p("%s %s = %#x", c.goName, goT, c.value)
 	}
 	g.p(")")
 	g.p("")
-	if !declares {
+	if !names {
 		return
 	}
 	digits := hexDigits(t.underlying().width)
@@ -322,7 +327,11 @@ func (g *gen) emitConsts(t *typ) {
 		g.p("return %q", c.name)
 	}
 	g.p("}")
-	g.p("return %q + %s.Hex(uint64(v), %d) + \")\"", t.name+"(", g.wire(), digits)
+	label := t.name
+	if !declares {
+		label = t.base.name // the alias that declares the Go type: TPM_HANDLE
+	}
+	g.p("return %q + %s.Hex(uint64(v), %d) + \")\"", label+"(", g.wire(), digits)
 	g.p("}")
 	g.p("")
 	if t.consts[0].letters != "" || len(t.consts) > 1 && t.consts[1].letters != "" {
@@ -333,6 +342,24 @@ func (g *gen) emitConsts(t *typ) {
 			g.emitDigestSize(t, u)
 		}
 	}
+}
+
+// firstConstsOf reports whether t is the first constants table whose Go type
+// is declared by an alias (TPM_RH for Handle, declared by TPM_HANDLE).
+func (g *gen) firstConstsOf(t *typ) bool {
+	if t.goName == "" {
+		return false
+	}
+	for _, u := range g.s.order {
+		if u.kind == kindAlias && u.goName == t.goName && u.gopkg == t.gopkg {
+			for _, c := range g.s.order {
+				if c.kind == kindConst && c.goName == t.goName && c.gopkg == t.gopkg {
+					return c == t
+				}
+			}
+		}
+	}
+	return false
 }
 
 // emitAlgAttributes writes ID.Attributes from the registry's Type column.
@@ -402,14 +429,14 @@ func (g *gen) emitBits(t *typ) {
 			reserved |= fieldMask(b.hi, b.lo)
 			continue
 		}
-		text := b.goName + ": " + b.name
+		text := b.goName + " is " + b.name
 		if b.hi != b.lo {
 			text += fmt.Sprintf(", bits %d:%d", b.hi, b.lo)
 		} else {
 			text += fmt.Sprintf(", bit %d", b.lo)
 		}
 		if b.comment != "" {
-			text += ". " + b.comment
+			text += ": " + b.comment
 		}
 		g.doc(text)
 		if b.hi == b.lo {

@@ -274,7 +274,7 @@ func (g *gen) emitStruct(t *typ) error {
 		if t.opts["raw"] != "" {
 			g.p("start := *s")
 		}
-		g.p("off := 0")
+		g.p("var off int")
 	}
 	for _, m := range t.members {
 		null := "false"

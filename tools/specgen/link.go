@@ -304,6 +304,26 @@ func (s *spec) applyMap(ds []directive) error {
 			return d.pos.errorf("unknown directive %q", f[0])
 		}
 	}
+	// The registry's Type letters become TPMA_ALGORITHM bits.
+	for _, t := range s.order {
+		for _, c := range t.consts {
+			if c.letters == "" {
+				continue
+			}
+			attr := s.lookup("TPMA_ALGORITHM")
+			if attr == nil || attr.kind != kindBits || attr.gopkg == nil {
+				return c.pos.errorf("%s: a Type column needs a mapped TPMA_ALGORITHM Bits table", c.name)
+			}
+			for _, l := range strings.Fields(c.letters) {
+				if l != "*" && legend[l] == "" {
+					return c.pos.errorf("%s: unknown Type letter %q (want A S H X E M O, or * for inferred)", c.name, l)
+				}
+				if l != "*" && !attr.hasPart(legend[l]) {
+					return c.pos.errorf("%s: TPMA_ALGORITHM has no %s bit for Type letter %s", c.name, legend[l], l)
+				}
+			}
+		}
+	}
 	for _, r := range []string{"TPM_RC_SIZE", "TPM_RC_SELECTOR", "TPM_RC_VALUE", "TPM_RC_INSUFFICIENT"} {
 		if s.rcs[r] == "" {
 			return fmt.Errorf("golang.map: no rc line for %s, which the generator needs", r)
