@@ -2,10 +2,11 @@ package tpmt_test
 
 import (
 	"bytes"
+	"crypto/ecdh"
 	"crypto/ecdsa"
+	"crypto/rand"
 	"crypto/rsa"
 	"errors"
-	"math/big"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -112,9 +113,9 @@ func TestParsePublicWindowsHelloECC(t *testing.T) {
 		t.Fatal(err)
 	}
 	ek := k.(*ecdsa.PublicKey)
-	x, y := h(`1e93b8360bc4de3914682b1b8dec7ac9e4e8a7546b87cc4818383c94b05f43d7`), h(`8173cf5e7f8f9bfe081747385d56898e61cedc4076281c1d83f2fad0dd082fdc`)
-	if ek.Curve.Params().Name != "P-256" || !bytes.Equal(ek.X.Bytes(), x) || !bytes.Equal(ek.Y.Bytes(), y) {
-		t.Errorf("PublicKey = %s (%x, %x)", ek.Curve.Params().Name, ek.X.Bytes(), ek.Y.Bytes())
+	point := h(`04 1e93b8360bc4de3914682b1b8dec7ac9e4e8a7546b87cc4818383c94b05f43d7 8173cf5e7f8f9bfe081747385d56898e61cedc4076281c1d83f2fad0dd082fdc`)
+	if enc, err := ek.Bytes(); ek.Curve.Params().Name != "P-256" || err != nil || !bytes.Equal(enc, point) {
+		t.Errorf("PublicKey = %s %x, %v", ek.Curve.Params().Name, enc, err)
 	}
 }
 
@@ -380,27 +381,29 @@ func TestPublicKeyECCCoordinates(t *testing.T) {
 	}
 }
 
-// A coordinate with leading zero bytes dropped is padded back: find one by
-// scaling the generator until x starts with a zero byte.
+// A coordinate with leading zero bytes dropped is padded back: draw keys
+// until one has an x that starts with a zero byte (1 in 256).
 func TestPublicKeyShortCoordinate(t *testing.T) {
-	curve := tpmt.ECDSACurve(algid.ECC_NIST_P256)
-	for i := int64(1); i < 5000; i++ {
-		x, y := curve.ScalarBaseMult(big.NewInt(i).Bytes())
-		xb := x.FillBytes(make([]byte, 32))
-		if xb[0] != 0 {
+	for range 100000 {
+		k, err := ecdh.P256().GenerateKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		enc := k.PublicKey().Bytes() // 04 || x || y
+		if enc[1] != 0 {
 			continue
 		}
 		p := eccPublic()
 		parms, _ := p.Parameters.ECCDetail()
 		parms.CurveID = algid.ECC_NIST_P256
 		p.Parameters = tpmt.PublicParmsECCDetail(parms)
-		p.Unique = tpmt.PublicIDECC(tpms.ECCPoint{X: xb[1:], Y: y.FillBytes(make([]byte, 32))})
-		k, err := p.PublicKey()
+		p.Unique = tpmt.PublicIDECC(tpms.ECCPoint{X: enc[2:33], Y: enc[33:]})
+		got, err := p.PublicKey()
 		if err != nil {
 			t.Fatalf("31-byte x: %v", err)
 		}
-		if ek := k.(*ecdsa.PublicKey); ek.X.Cmp(x) != 0 || ek.Y.Cmp(y) != 0 {
-			t.Fatalf("31-byte x: wrong point")
+		if b, _ := got.(*ecdsa.PublicKey).Bytes(); !bytes.Equal(b, enc) {
+			t.Fatalf("31-byte x: got %x, want %x", b, enc)
 		}
 		return
 	}

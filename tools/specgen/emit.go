@@ -165,6 +165,15 @@ func (g *gen) goType(t *typ) string {
 	panic("no Go type for " + t.name)
 }
 
+// peekType is goType without recording imports, for decisions about t that
+// do not write its name.
+func (g *gen) peekType(t *typ) string {
+	saved := g.imports
+	g.imports = map[string]string{}
+	defer func() { g.imports = saved }()
+	return g.goType(t)
+}
+
 // constRef names constant c in Go, or writes its value when it has no Go
 // name in a package that g may import.
 func (g *gen) constRef(c *constant) string {
@@ -208,6 +217,11 @@ func (s *spec) generate() (map[string][]byte, error) {
 		}
 		files[p.name+"/zz_generated.go"] = src
 	}
+	src, err := s.generatePrinter()
+	if err != nil {
+		return map[string][]byte{"cmd/tpm2wire/zz_print.go": src}, err
+	}
+	files["cmd/tpm2wire/zz_print.go"] = src
 	g := s.newGen(nil, "tpmi")
 	for _, t := range s.order {
 		if t.kind == kindTPMI && s.tpmiUsed(t) {

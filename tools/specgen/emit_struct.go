@@ -56,16 +56,6 @@ func (g *gen) sentinel(owner *typ, m *member, fallback string) string {
 	return g.root() + "." + g.s.rcs[rc]
 }
 
-func zeroOf(goType string) string {
-	switch {
-	case strings.HasPrefix(goType, "[]"):
-		return "nil"
-	case goType == "bool":
-		return "false"
-	}
-	return goType + "{}"
-}
-
 // zeroValue is the zero of t's Go type.
 func (g *gen) zeroValue(t *typ) string {
 	t = t.resolve()
@@ -77,7 +67,7 @@ func (g *gen) zeroValue(t *typ) string {
 	case kindBuffer:
 		return "nil"
 	}
-	if g.goType(t) == "bool" {
+	if g.peekType(t) == "bool" {
 		return "false"
 	}
 	return "0"
@@ -90,7 +80,7 @@ func (g *gen) readScalar(dst string, ft *typ, null string, tn, field, off string
 	w := ft.underlying().width
 	ut := "uint" + strconv.Itoa(8*w)
 	read := map[int]string{1: "ReadUint8", 2: "ReadUint16", 4: "ReadUint32", 8: "ReadUint64"}[w]
-	gt := g.goType(ft)
+	gt := g.peekType(ft)
 	target := "&" + dst
 	if gt == "bool" {
 		g.p("var v %s", ut)
@@ -165,7 +155,7 @@ func (g *gen) readScalar(dst string, ft *typ, null string, tn, field, off string
 // of type ft.
 func (g *gen) appendScalar(v string, ft *typ) string {
 	w := ft.underlying().width
-	if g.goType(ft) == "bool" {
+	if g.peekType(ft) == "bool" {
 		return fmt.Sprintf("b = %s.AppendBool(b, %s)", g.wire(), v)
 	}
 	ut := "uint" + strconv.Itoa(8*w)

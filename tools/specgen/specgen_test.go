@@ -38,7 +38,8 @@ func TestGeneratedFilesUpToDate(t *testing.T) {
 	// No generated file is left over from an earlier transcription.
 	onDisk, _ := filepath.Glob(filepath.Join(root, "*", "zz_generated.go"))
 	more, _ := filepath.Glob(filepath.Join(root, "internal", "*", "zz_generated.go"))
-	for _, p := range append(onDisk, more...) {
+	cmds, _ := filepath.Glob(filepath.Join(root, "cmd", "*", "zz_*.go"))
+	for _, p := range append(append(onDisk, more...), cmds...) {
 		rel, _ := filepath.Rel(root, p)
 		if _, ok := files[filepath.ToSlash(rel)]; !ok {
 			t.Errorf("%s is not produced by the generator: delete it", rel)
