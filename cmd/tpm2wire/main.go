@@ -4,6 +4,9 @@
 // Usage:
 //
 //	tpm2wire print -t TYPE [--json] [FILE|-]
+//	tpm2wire verify [--client-data-json FILE | --client-data-hash HEX] [--at RFC3339]
+//	                [--allow-test-vendors] [--reject-sha1] [--require-tpm-bound-key]
+//	                [--roots microsoft|PEMFILE] [--json] ATTESTATION_OBJECT|-
 //
 // print decodes one structure of TYPE, a Part 2 name such as TPMS_ATTEST,
 // TPMT_PUBLIC, TPM2B_PUBLIC or TPMT_SIGNATURE (add + for the forms that admit
@@ -13,6 +16,12 @@
 // then base64, and anything else is read as raw bytes. The whole input must
 // be one structure. A malformed input prints one line naming the structure,
 // member and byte offset, and exits with status 1.
+//
+// verify runs the WebAuthn "tpm" attestation verification procedure on an
+// attestation object (raw CBOR, hex or base64) with the given clientDataJSON
+// or clientDataHash, and prints the verdict, the TPM's manufacturer, model and
+// firmware, the credential key and every check performed. It exits with
+// status 0 when the attestation verifies and 1 when it is rejected.
 package main
 
 import (
@@ -33,6 +42,7 @@ func main() {
 }
 
 const usage = `usage: tpm2wire print -t TYPE [--json] [FILE|-]
+       tpm2wire verify [flags] ATTESTATION_OBJECT   (tpm2wire verify -h for the flags)
 
 TYPE is one of:
 `
@@ -45,6 +55,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "print":
 		return runPrint(args[1:], stdin, stdout, stderr)
+	case "verify":
+		return runVerify(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage+typeList())
 		return 0

@@ -217,6 +217,14 @@ func (s *spec) generate() (map[string][]byte, error) {
 		}
 		files[p.name+"/zz_generated.go"] = src
 	}
+	if s.vendorPkg != "" {
+		name := s.vendorPkg + "/zz_vendors.go"
+		src, err := s.generateVendors()
+		if err != nil {
+			return map[string][]byte{name: src}, err
+		}
+		files[name] = src
+	}
 	src, err := s.generatePrinter()
 	if err != nil {
 		return map[string][]byte{"cmd/tpm2wire/zz_print.go": src}, err
@@ -613,4 +621,24 @@ func (g *gen) emitSizeFuncs() {
 		g.p("}")
 		g.p("")
 	}
+}
+
+// generateVendors writes the TCG vendor registry as a lookup function.
+func (s *spec) generateVendors() ([]byte, error) {
+	g := s.newGen(&gopkg{name: s.vendorPkg, rank: 100}, s.vendorPkg)
+	vs := append([]vendor(nil), s.vendors...)
+	sort.Slice(vs, func(i, j int) bool { return vs[i].value < vs[j].value })
+	g.p("// registeredVendor returns the TCG TPM Vendor ID Registry entry of id: its")
+	g.p("// code, company, and whether the registry lists it as a simulator or")
+	g.p("// testing implementation (section 4.2).")
+	g.p("func registeredVendor(id uint32) (code, company string, test, ok bool) {")
+	g.p("switch id {")
+	for _, v := range vs {
+		g.p("case %#08x: // %s", v.value, strings.TrimRight(strings.ReplaceAll(string([]byte{byte(v.value >> 24), byte(v.value >> 16), byte(v.value >> 8), byte(v.value)}), "\x00", ""), " "))
+		g.p("return %q, %q, %v, true", v.code, v.company, v.test)
+	}
+	g.p("}")
+	g.p("return \"\", \"\", false, false")
+	g.p("}")
+	return g.file()
 }

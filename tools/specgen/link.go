@@ -232,6 +232,11 @@ func (s *spec) applyMap(ds []directive) error {
 				return d.pos.errorf("package %s declared twice", f[1])
 			}
 			s.pkgs[f[1]] = &gopkg{name: f[1], rank: r}
+		case "vendors":
+			if len(f) != 2 {
+				return bad()
+			}
+			s.vendorPkg = f[1]
 		case "rc":
 			if len(f) != 3 {
 				return bad()
@@ -303,6 +308,9 @@ func (s *spec) applyMap(ds []directive) error {
 		default:
 			return d.pos.errorf("unknown directive %q", f[0])
 		}
+	}
+	if len(s.vendors) > 0 && s.vendorPkg == "" {
+		return s.vendors[0].pos.errorf("a vendor registry needs a vendors line in golang.map")
 	}
 	// The registry's Type letters become TPMA_ALGORITHM bits.
 	for _, t := range s.order {

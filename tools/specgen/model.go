@@ -144,6 +144,8 @@ type gopkg struct {
 
 // spec is the whole transcription plus its Go mapping.
 type spec struct {
+	vendors    []vendor
+	vendorPkg  string
 	types   map[string]*typ
 	order   []*typ
 	consts  map[string]*constant
@@ -196,6 +198,7 @@ var expectHeads = map[string][]string{
 	"Types":     {"Type", "Name", "Description"},
 	"Defines":   {"Name", "Value", "Description"},
 	"profile":   {"Name", "Value", "Reason"},
+	"vendors":   {"Code", "Value", "Company", "Section", "First"},
 }
 
 func checkHead(b *block, want string) error {
@@ -244,6 +247,22 @@ func build(blocks []*block) (*spec, error) {
 
 	for _, b := range blocks {
 		switch {
+		case b.keyword == "vendors":
+			if err := checkHead(b, "vendors"); err != nil {
+				return nil, err
+			}
+			for _, r := range b.rows {
+				v, err := parseVendor(r)
+				if err != nil {
+					return nil, err
+				}
+				for _, prev := range s.vendors {
+					if prev.code == v.code || prev.value == v.value {
+						return nil, r.pos.errorf("vendor %s (%#08x) repeats %s (%#08x) at %s", v.code, v.value, prev.code, prev.value, prev.pos)
+					}
+				}
+				s.vendors = append(s.vendors, v)
+			}
 		case b.keyword == "profile":
 			if err := checkHead(b, "profile"); err != nil {
 				return nil, err
@@ -610,4 +629,39 @@ func (s *spec) sizeof(t *typ) (int, error) {
 	}
 	t.sizeofV, t.sizeofDone = n, true
 	return n, nil
+}
+
+// A vendor is a row of the TCG TPM Vendor ID Registry.
+type vendor struct {
+	pos     pos
+	code    string
+	value   uint32
+	company string
+	test    bool // section 4.2, "Simulator and Testing Implementations"
+}
+
+// parseVendor reads a registry row and checks that the value is the code's
+// ASCII bytes, padded to four with NUL or (NSM, STM) with spaces.
+func parseVendor(r row) (vendor, error) {
+	v := vendor{pos: r.pos, code: r.cell(0), company: r.cell(2)}
+	n, err := parseNum(r.cell(1))
+	if err != nil || n > 0xFFFFFFFF {
+		return v, r.pos.errorf("bad vendor value %q", r.cell(1))
+	}
+	v.value = uint32(n)
+	switch r.cell(3) {
+	case "4.1":
+	case "4.2":
+		v.test = true
+	default:
+		return v, r.pos.errorf("vendor %s: section %q, want 4.1 or 4.2", v.code, r.cell(3))
+	}
+	b := []byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}
+	if len(v.code) < 3 || len(v.code) > 4 || string(b[:len(v.code)]) != v.code {
+		return v, r.pos.errorf("vendor %s: value %#08x does not start with the code's bytes", v.code, n)
+	}
+	if len(v.code) == 3 && b[3] != 0 && b[3] != ' ' {
+		return v, r.pos.errorf("vendor %s: a three-letter code is padded with NUL or space, not %#02x", v.code, b[3])
+	}
+	return v, nil
 }

@@ -80,7 +80,7 @@ func readBlocks(name string, r io.Reader) ([]*block, error) {
 				return nil, p.errorf("row has %d cells, the heading has %d", len(cells), len(cur.head))
 			}
 			cur.rows = append(cur.rows, row{p, cells})
-		case strings.HasPrefix(trimmed, "table ") || strings.HasPrefix(trimmed, "profile "):
+		case strings.HasPrefix(trimmed, "table ") || strings.HasPrefix(trimmed, "profile ") || strings.HasPrefix(trimmed, "vendors "):
 			if cur != nil {
 				return nil, p.errorf("a table must be separated from the previous one by a blank line")
 			}
