@@ -144,16 +144,16 @@ type gopkg struct {
 
 // spec is the whole transcription plus its Go mapping.
 type spec struct {
-	vendors    []vendor
-	vendorPkg  string
-	types   map[string]*typ
-	order   []*typ
-	consts  map[string]*constant
-	sets    map[string][]uint64
-	pkgs    map[string]*gopkg
-	rcs     map[string]string
-	errOver map[string]string
-	names   map[string]string
+	vendors   []vendor
+	vendorPkg string
+	types     map[string]*typ
+	order     []*typ
+	consts    map[string]*constant
+	sets      map[string][]uint64
+	pkgs      map[string]*gopkg
+	rcs       map[string]string
+	errOver   map[string]string
+	names     map[string]string
 }
 
 func (s *spec) lookup(name string) *typ {
