@@ -80,6 +80,17 @@ var (
 	ErrNotTPMBound = errors.New("webauthntpm: credential key is not bound to the TPM")
 )
 
+// Sentinels returns every sentinel Verify can return, for callers and tests
+// that classify rejections.
+func Sentinels() []error {
+	return []error{
+		ErrAttestationObject, ErrFormat, ErrStatement, ErrVersion, ErrAlgorithm, ErrSHA1, ErrECDAA, ErrX5C,
+		ErrAuthData, ErrCredentialKey, ErrPubArea, ErrSigningKey, ErrKeyMismatch, ErrAIK, ErrAIKVersion,
+		ErrAIKSubject, ErrAIKSAN, ErrManufacturer, ErrAIKEKU, ErrAIKBasicConstraints, ErrAIKValidity,
+		ErrAAGUID, ErrChain, ErrSignature, ErrCertInfo, ErrCertInfoType, ErrExtraData, ErrName, ErrNotTPMBound,
+	}
+}
+
 // fail wraps sentinel with a detail, and with cause when there is one, so
 // that errors.Is sees both.
 func fail(sentinel error, cause error, format string, args ...any) error {

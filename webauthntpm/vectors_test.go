@@ -36,6 +36,22 @@ var sentinels = map[string]error{
 	"ErrExtraData": webauthntpm.ErrExtraData, "ErrName": webauthntpm.ErrName, "ErrNotTPMBound": webauthntpm.ErrNotTPMBound,
 }
 
+// Every exported sentinel is in Sentinels, and the test's table names them all.
+func TestSentinelsListed(t *testing.T) {
+	if got := len(webauthntpm.Sentinels()); got != len(sentinels) {
+		t.Errorf("Sentinels() has %d, the test table %d", got, len(sentinels))
+	}
+	for _, s := range webauthntpm.Sentinels() {
+		found := false
+		for _, x := range sentinels {
+			found = found || x == s
+		}
+		if !found {
+			t.Errorf("%v is not in the test table", s)
+		}
+	}
+}
+
 // wantOutcome checks that err (and res) are the outcome named by want: "ok"
 // or a sentinel name; a rejection must match exactly that sentinel.
 func wantOutcome(t *testing.T, what, want string, res *webauthntpm.Result, err error) {

@@ -13,7 +13,9 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	_ "embed"
 	"encoding/asn1"
+	"encoding/pem"
 	"fmt"
 	"math/big"
 	"sync"
@@ -72,14 +74,36 @@ const (
 // CredentialKinds are the credential key kinds a TPM can hold and COSE name.
 var CredentialKinds = []string{RSA2048, P256, P384, P521}
 
-// keys are generated once per process: RSA generation is slow.
+// testKeys are fixed test keys (PKCS#8 PEM blocks with a Name header),
+// made once with crypto/rand for this package: fixed keys make the
+// attestations Build returns the same in every process (fuzz seeds stay
+// valid) and spare the tests RSA key generation. They protect nothing.
+//
+//go:embed testkeys.pem
+var testKeys []byte
+
 var (
 	keyMu sync.Mutex
 	keys  = map[string]crypto.Signer{}
 )
 
-// Key returns the process-wide test key named name ("cred RSA-2048", "aik
-// P-256", ...), generating it on first use.
+func init() {
+	rest := testKeys
+	for {
+		var b *pem.Block
+		if b, rest = pem.Decode(rest); b == nil {
+			break
+		}
+		k, err := x509.ParsePKCS8PrivateKey(b.Bytes)
+		if err != nil {
+			panic(err)
+		}
+		keys[b.Headers["Name"]] = k.(crypto.Signer)
+	}
+}
+
+// Key returns the test key named name ("cred RSA-2048", "aik P-256", ...):
+// one of the fixed keys, or for another name a key generated on first use.
 func Key(name string) crypto.Signer {
 	keyMu.Lock()
 	defer keyMu.Unlock()
