@@ -1,0 +1,105 @@
+package fuzz
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/tpm2wire/tpm2wire/internal/wiretest"
+)
+
+// mutations calls yield with systematic corruptions of a valid encoding b:
+// every strict prefix; each of the first 16 bytes (where the top-level
+// selectors and attributes live) replaced by each of its 255 other values,
+// and every later byte by the boundary values 0, 1, 0x7f, 0x80, 0xfe, 0xff
+// and its neighbours and single-bit flips of its top and bottom bits;
+// every byte deleted; a zero byte inserted at every position; and every
+// 16-bit window (where sizes, counts and selectors live) set to 0, 1, the
+// remaining length, one more than that, 0x7fff, 0x8000 and 0xffff. The
+// buffer passed to yield is reused.
+func mutations(b []byte, yield func([]byte)) {
+	buf := make([]byte, 0, len(b)+1)
+	for n := range len(b) {
+		yield(b[:n])
+	}
+	for i := range b {
+		buf = append(buf[:0], b...)
+		for v := range 256 {
+			if byte(v) != b[i] && (i < 16 || boundary(byte(v), b[i])) {
+				buf[i] = byte(v)
+				yield(buf)
+			}
+		}
+		yield(append(append(buf[:0], b[:i]...), b[i+1:]...))
+		yield(append(append(append(buf[:0], b[:i]...), 0), b[i:]...))
+	}
+	for i := 0; i+2 <= len(b); i++ {
+		rest := len(b) - i - 2
+		for _, v := range []int{0, 1, rest, rest + 1, 0x7fff, 0x8000, 0xffff} {
+			buf = append(buf[:0], b...)
+			buf[i], buf[i+1] = byte(v>>8), byte(v)
+			if !bytes.Equal(buf, b) {
+				yield(buf)
+			}
+		}
+	}
+}
+
+func boundary(v, orig byte) bool {
+	switch v {
+	case 0, 1, 0x7f, 0x80, 0xfe, 0xff, orig + 1, orig - 1, orig ^ 1, orig ^ 0x80:
+		return true
+	}
+	return false
+}
+
+// TestHostileInputs runs every fuzz target's properties on the systematic
+// corruptions of every seed, so that each `go test` exercises what a short
+// fuzzing campaign would: nothing panics, every rejection is a typed error
+// with the zero value, every acceptance round-trips exactly. With -short it
+// takes the first seed of each target only.
+func TestHostileInputs(t *testing.T) {
+	for _, tg := range targets {
+		tg := &tg
+		t.Run(tg.name, func(t *testing.T) {
+			seeds := tg.seeds()
+			if testing.Short() {
+				seeds = seeds[:1]
+			}
+			var total, accepted int
+			for _, seed := range seeds {
+				if !tg.accept(seed) {
+					t.Fatalf("seed %x is not valid", seed)
+				}
+				mutations(seed, func(b []byte) {
+					total++
+					if tg.accept(b) {
+						accepted++
+					}
+					tg.prop(t, b)
+				})
+			}
+			t.Logf("%d seeds, %d corrupted inputs: %d rejected, %d accepted (each re-encodes exactly)", len(seeds), total, total-accepted, accepted)
+		})
+	}
+}
+
+// TestSeedsAllocateNothing checks the zero-allocation promise on every seed
+// of every parser target (the root package's test covers one input per
+// Parse function).
+func TestSeedsAllocateNothing(t *testing.T) {
+	if wiretest.RaceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	for _, tg := range targets {
+		for _, seed := range tg.seeds() {
+			for i, parse := range tg.parsers {
+				if parse(seed) != nil {
+					continue
+				}
+				if n := testing.AllocsPerRun(20, func() { _ = parse(seed) }); n != 0 {
+					t.Errorf("%s: Parse function %d allocates %v times on %x", tg.name, i, n, seed)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,305 @@
+package fuzz
+
+import (
+	"bytes"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tpm2wire/tpm2wire/internal/samples"
+	"github.com/tpm2wire/tpm2wire/internal/testauthn"
+	"github.com/tpm2wire/tpm2wire/webauthntpm"
+)
+
+// verifySeed is a valid attestation: the object, the client data hash and
+// a time inside the AIK's validity.
+type verifySeed struct {
+	obj, cdh []byte
+	at       int64
+}
+
+// The seeds of FuzzVerify are files of the native corpus format in
+// testdata/fuzz/FuzzVerify named seed-*, so that the fuzzing coordinator and
+// its workers see the same bytes: the attestations testauthn builds carry
+// randomized signatures, so they are built once, by
+//
+//	go test ./fuzz -run TestVerifySeeds -update
+//
+// and committed. Inputs the fuzzer saves there have other names and never
+// explain an acceptance.
+const seedDir = "testdata/fuzz/FuzzVerify"
+
+var update = flag.Bool("update", false, "rewrite the FuzzVerify seeds")
+
+// buildVerifySeeds builds an attestation for every algorithm and credential
+// kind, and takes the shared real-world vectors with the times their
+// expectation files give.
+func buildVerifySeeds() map[string]verifySeed {
+	out := map[string]verifySeed{}
+	add := func(name string, c testauthn.Config) {
+		a := testauthn.Build(c)
+		out[name] = verifySeed{a.Object, a.ClientDataHash, a.Now.Unix()}
+	}
+	for _, alg := range testauthn.Algs {
+		c := testauthn.Default()
+		c.Alg = alg
+		add("seed-"+alg.Name, c)
+	}
+	for _, kind := range testauthn.CredentialKinds[1:] {
+		c := testauthn.Default()
+		c.Credential = kind
+		add("seed-credential-"+kind, c)
+	}
+	files, _ := filepath.Glob(filepath.Join(samples.Root(), "testdata", "webauthntpm", "*.txt"))
+	for _, f := range files {
+		hdr, _ := os.ReadFile(f)
+		var vector, at string
+		for line := range strings.Lines(string(hdr)) {
+			k, v, _ := strings.Cut(line, ":")
+			switch k {
+			case "vector":
+				vector = strings.TrimSpace(v)
+			case "at":
+				at = strings.TrimSpace(v)
+			}
+		}
+		dir := filepath.Join(samples.Root(), "testdata", "vectors", vector)
+		obj, err1 := os.ReadFile(filepath.Join(dir, "attestationObject"))
+		cdh, err2 := os.ReadFile(filepath.Join(dir, "clientDataHash"))
+		when, err3 := time.Parse(time.RFC3339, at)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			panic(err)
+		}
+		out["seed-vector-"+vector] = verifySeed{obj, cdh, when.Unix()}
+	}
+	return out
+}
+
+// readVerifySeeds reads the seed-* files.
+func readVerifySeeds() (map[string]verifySeed, error) {
+	files, err := filepath.Glob(filepath.Join(seedDir, "seed-*"))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]verifySeed{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		if len(lines) != 4 || lines[0] != "go test fuzz v1" {
+			return nil, fmt.Errorf("%s: not a FuzzVerify corpus file", f)
+		}
+		var s verifySeed
+		obj, err1 := unquoteBytes(lines[1])
+		cdh, err2 := unquoteBytes(lines[2])
+		at, err3 := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(lines[3], "int64("), ")"), 10, 64)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return nil, fmt.Errorf("%s: %v", f, err)
+		}
+		s.obj, s.cdh, s.at = obj, cdh, at
+		out[filepath.Base(f)] = s
+	}
+	return out, nil
+}
+
+func unquoteBytes(line string) ([]byte, error) {
+	q, ok := strings.CutPrefix(line, "[]byte(")
+	if !ok || !strings.HasSuffix(q, ")") {
+		return nil, fmt.Errorf("line %.20q is not a []byte", line)
+	}
+	s, err := strconv.Unquote(q[:len(q)-1])
+	return []byte(s), err
+}
+
+func writeVerifySeed(name string, s verifySeed) error {
+	body := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n[]byte(%q)\nint64(%d)\n", s.obj, s.cdh, s.at)
+	return os.WriteFile(filepath.Join(seedDir, name), []byte(body), 0o644)
+}
+
+// TestVerifySeeds checks that the committed seeds are the complete set and
+// that each built one verifies (with test vendors admitted, without roots).
+// Only seeds that verify explain an acceptance.
+func TestVerifySeeds(t *testing.T) {
+	built := buildVerifySeeds()
+	if *update {
+		if err := os.MkdirAll(seedDir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		old, _ := filepath.Glob(filepath.Join(seedDir, "seed-*"))
+		for _, f := range old {
+			os.Remove(f)
+		}
+		for name, s := range built {
+			if err := writeVerifySeed(name, s); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	seeds, err := readVerifySeeds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := slices.Sorted(maps.Keys(seeds)), slices.Sorted(maps.Keys(built)); !slices.Equal(got, want) {
+		t.Fatalf("seed files %v, want %v (run with -update)", got, want)
+	}
+	for name, s := range seeds {
+		opts := &webauthntpm.Options{Now: time.Unix(s.at, 0), AllowTestVendors: true}
+		_, err := webauthntpm.VerifyAttestationObject(s.obj, s.cdh, opts)
+		if strings.HasPrefix(name, "seed-vector-") {
+			continue // webauthntpm's TestVectors checks their outcomes
+		}
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// signed is what the TPM signature, the AIK certificate and extraData
+// cover: an accepted input must agree with a seed in all of it.
+type signed struct {
+	alg                                  int64
+	sig, certInfo, pubArea, aik, ad, cdh string
+}
+
+// parsedSeed is a seed that verifies, decoded.
+type parsedSeed struct {
+	stmt    *webauthntpm.Statement
+	ad, cdh []byte
+	at      int64
+}
+
+// validSeeds returns the seeds that verify (with test vendors, without
+// roots), in name order.
+var validSeeds = sync.OnceValue(func() []parsedSeed {
+	seeds, err := readVerifySeeds()
+	if err != nil {
+		panic(err)
+	}
+	var out []parsedSeed
+	for _, name := range slices.Sorted(maps.Keys(seeds)) {
+		s := seeds[name]
+		if _, err := webauthntpm.VerifyAttestationObject(s.obj, s.cdh, &webauthntpm.Options{Now: time.Unix(s.at, 0), AllowTestVendors: true}); err != nil {
+			continue
+		}
+		st, ad, err := webauthntpm.ParseAttestationObject(s.obj)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, parsedSeed{st, ad, s.cdh, s.at})
+	}
+	return out
+})
+
+// seedSigned is the set of what the valid seeds sign and certify.
+var seedSigned = sync.OnceValue(func() map[signed]bool {
+	m := map[signed]bool{}
+	for _, s := range validSeeds() {
+		st := s.stmt
+		m[signed{st.Alg, string(st.Sig), string(st.CertInfo), string(st.PubArea), string(st.X5C[0]), string(s.ad), string(s.cdh)}] = true
+	}
+	return m
+})
+
+// checkVerifyError checks a rejection: no result, and an error wrapping
+// exactly one webauthntpm sentinel.
+func checkVerifyError(t *testing.T, res *webauthntpm.Result, err error) {
+	t.Helper()
+	if res != nil {
+		t.Fatalf("rejected with %v but returned a result", err)
+	}
+	n := 0
+	for _, s := range webauthntpm.Sentinels() {
+		if errors.Is(err, s) {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("error %q wraps %d webauthntpm sentinels, want 1", err, n)
+	}
+}
+
+func signedParts(obj, cdh []byte) (signed, bool) {
+	st, ad, err := webauthntpm.ParseAttestationObject(obj)
+	if err != nil || len(st.X5C) == 0 {
+		return signed{}, false
+	}
+	return signed{st.Alg, string(st.Sig), string(st.CertInfo), string(st.PubArea), string(st.X5C[0]), string(ad), string(cdh)}, true
+}
+
+// fuzzRoots holds the test root and Microsoft's TPM root.
+var fuzzRoots = sync.OnceValue(func() *x509.CertPool {
+	p := testauthn.Roots()
+	pem, err := os.ReadFile(filepath.Join(samples.Root(), "webauthntpm", "roots", "microsoft-tpm-root-ca-2014.pem"))
+	if err != nil || !p.AppendCertsFromPEM(pem) {
+		panic("cannot load the Microsoft TPM root")
+	}
+	return p
+})
+
+// FuzzVerify runs the WebAuthn verifier on hostile attestation objects,
+// client data hashes and times, without and with trust anchors. A rejection
+// wraps exactly one webauthntpm sentinel and returns no result. An
+// acceptance must be explained: the input agrees with a valid seed in
+// everything the procedure checks (alg, sig, certInfo, pubArea, the AIK
+// certificate, the authenticator data and the client data hash), so only
+// encoding freedom the procedure allows (such as CBOR map order or the
+// certificates after the AIK when no roots are given) may differ.
+func FuzzVerify(f *testing.F) {
+	f.Fuzz(func(t *testing.T, obj, cdh []byte, at int64) {
+		now := time.Unix(at, 0)
+		for _, opts := range []*webauthntpm.Options{
+			{Now: now, AllowTestVendors: true},
+			{Now: now, AllowTestVendors: true, Roots: fuzzRoots()},
+		} {
+			res, err := webauthntpm.VerifyAttestationObject(obj, cdh, opts)
+			if err != nil {
+				checkVerifyError(t, res, err)
+				continue
+			}
+			k, ok := signedParts(obj, cdh)
+			if !ok || !seedSigned()[k] {
+				t.Fatalf("accepted an attestation that differs from every valid seed in what the procedure checks")
+			}
+			if !bytes.Equal(res.PubArea.Raw, []byte(k.pubArea)) {
+				t.Fatal("Result.PubArea is not the statement's pubArea")
+			}
+		}
+	})
+}
+
+// FuzzVerifyParts reaches past the CBOR layer: it takes the statement and
+// authenticator data of a valid seed (chosen by the first argument) and
+// replaces certInfo, pubArea, sig and the authenticator data with fuzzed
+// bytes. The properties are FuzzVerify's.
+func FuzzVerifyParts(f *testing.F) {
+	seeds := validSeeds()
+	for i, s := range seeds {
+		f.Add(uint8(i), s.stmt.CertInfo, s.stmt.PubArea, s.stmt.Sig, s.ad)
+	}
+	f.Fuzz(func(t *testing.T, i uint8, certInfo, pubArea, sig, ad []byte) {
+		s := seeds[int(i)%len(seeds)]
+		st := *s.stmt
+		st.CertInfo, st.PubArea, st.Sig = certInfo, pubArea, sig
+		res, err := webauthntpm.Verify(&st, ad, s.cdh, &webauthntpm.Options{Now: time.Unix(s.at, 0), AllowTestVendors: true})
+		if err != nil {
+			checkVerifyError(t, res, err)
+			return
+		}
+		k := signed{st.Alg, string(sig), string(certInfo), string(pubArea), string(st.X5C[0]), string(ad), string(s.cdh)}
+		if !seedSigned()[k] {
+			t.Fatalf("accepted certInfo %x, pubArea %x, sig %x, authData %x: they differ from every valid seed", certInfo, pubArea, sig, ad)
+		}
+	})
+}
