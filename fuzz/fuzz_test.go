@@ -137,12 +137,14 @@ var (
 	tkHashcheck  = codec[tpmt.TKHashcheck]{tpmt.ParseTKHashcheck, func(v tpmt.TKHashcheck) []byte { return v.Append(nil) }}
 )
 
-// target is one fuzz target: its seeds, the properties every input must
-// have, and its Parse functions, which the hostile-input tests count
-// acceptances of and hold to zero allocation.
+// target is one fuzz target: its own seeds (samples covering every union
+// member), the Part 2 types it takes from the reference-TPM corpus, the
+// properties every input must have, and its Parse functions, which the
+// hostile-input tests count acceptances of and hold to zero allocation.
 type target struct {
 	name    string
 	seeds   func() [][]byte
+	corpus  []string
 	prop    func(t *testing.T, b []byte)
 	parsers []func([]byte) error
 }
@@ -163,42 +165,38 @@ func parser[T any](c codec[T]) func([]byte) error {
 
 func parsers(ps ...func([]byte) error) []func([]byte) error { return ps }
 
-func join(lists ...[][]byte) [][]byte { return slices.Concat(lists...) }
-
 var targets = []target{
-	{"Attest", func() [][]byte { return join(samples.Attests(), corpusSeeds("TPMS_ATTEST")) }, propAttest, parsers(parser(attest), parser(attest2B))},
-	{"Public", func() [][]byte { return join(samples.Publics(), corpusSeeds("TPMT_PUBLIC")) }, propPublic, parsers(parser(public), parser(publicNull), parser(public2B), parser(public2BNull))},
-	{"Signature", func() [][]byte {
-		return join(samples.Signatures(), [][]byte{samples.NullSignature()}, corpusSeeds("TPMT_SIGNATURE"))
-	}, propSignature, parsers(parser(signature), parser(sigNull))},
-	{"HA", func() [][]byte { return join(samples.HAs(), [][]byte{{0, 0x10}}) }, func(t *testing.T, b []byte) { widens(t, b, ha, haNull) }, parsers(parser(ha), parser(haNull))},
-	{"PCRSelectionList", samples.PCRSelectionLists, func(t *testing.T, b []byte) {
+	{"Attest", samples.Attests, []string{"TPMS_ATTEST"}, propAttest, parsers(parser(attest), parser(attest2B))},
+	{"Public", samples.Publics, []string{"TPMT_PUBLIC"}, propPublic, parsers(parser(public), parser(publicNull), parser(public2B), parser(public2BNull))},
+	{"Signature", func() [][]byte { return append(samples.Signatures(), samples.NullSignature()) }, []string{"TPMT_SIGNATURE"}, propSignature, parsers(parser(signature), parser(sigNull))},
+	{"HA", func() [][]byte { return append(samples.HAs(), []byte{0, 0x10}) }, nil, func(t *testing.T, b []byte) { widens(t, b, ha, haNull) }, parsers(parser(ha), parser(haNull))},
+	{"PCRSelectionList", samples.PCRSelectionLists, nil, func(t *testing.T, b []byte) {
 		if l, err := check(t, pcrList, b); err == nil {
 			countList(t, l.Len(), l.All())
 		}
 	}, parsers(parser(pcrList))},
-	{"DigestList", samples.DigestLists, func(t *testing.T, b []byte) {
+	{"DigestList", samples.DigestLists, nil, func(t *testing.T, b []byte) {
 		if l, err := check(t, digestList, b); err == nil {
 			countList(t, l.Len(), l.All())
 		}
 	}, parsers(parser(digestList))},
-	{"DigestValues", samples.DigestValues, func(t *testing.T, b []byte) {
+	{"DigestValues", samples.DigestValues, nil, func(t *testing.T, b []byte) {
 		if l, err := check(t, digestValues, b); err == nil {
 			countList(t, l.Len(), l.All())
 		}
 	}, parsers(parser(digestValues))},
-	{"CreationData", samples.CreationDatas, func(t *testing.T, b []byte) {
+	{"CreationData", samples.CreationDatas, []string{"TPMS_CREATION_DATA"}, func(t *testing.T, b []byte) {
 		framing(t, b, creation, creation2B)
 		check(t, creation2B, b)
 	}, parsers(parser(creation), parser(creation2B))},
-	{"NVPublic", samples.NVPublics, func(t *testing.T, b []byte) {
+	{"NVPublic", samples.NVPublics, []string{"TPMS_NV_PUBLIC"}, func(t *testing.T, b []byte) {
 		framing(t, b, nvPublic, nvPublic2B)
 		check(t, nvPublic2B, b)
 		if p, err := nvPublic.parse(b); err == nil {
 			checkName(t, p.NameAlg, b, p.Name)
 		}
 	}, parsers(parser(nvPublic), parser(nvPublic2B))},
-	{"ECCPoint", samples.ECCPoints, func(t *testing.T, b []byte) {
+	{"ECCPoint", samples.ECCPoints, nil, func(t *testing.T, b []byte) {
 		framing(t, b, eccPoint, eccPoint2B)
 		check(t, eccPoint2B, b)
 	}, parsers(parser(eccPoint), parser(eccPoint2B))},
@@ -210,7 +208,7 @@ var targets = []target{
 			out = append(out, samples.Tickets()[name]...)
 		}
 		return out
-	}, func(t *testing.T, b []byte) {
+	}, []string{"TPMT_TK_CREATION", "TPMT_TK_VERIFIED", "TPMT_TK_AUTH", "TPMT_TK_HASHCHECK"}, func(t *testing.T, b []byte) {
 		check(t, tkCreation, b)
 		check(t, tkVerified, b)
 		check(t, tkAuth, b)
@@ -258,7 +256,7 @@ func propSignature(t *testing.T, b []byte) {
 
 func fuzzTarget(f *testing.F, name string) {
 	i := slices.IndexFunc(targets, func(t target) bool { return t.name == name })
-	for _, b := range targets[i].seeds() {
+	for _, b := range slices.Concat(targets[i].seeds(), corpusSeeds(targets[i].corpus...)) {
 		f.Add(b)
 	}
 	f.Fuzz(targets[i].prop)

@@ -11,10 +11,12 @@ import (
 	"iter"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tpm2wire/tpm2wire"
 	"github.com/tpm2wire/tpm2wire/algid"
+	"github.com/tpm2wire/tpm2wire/internal/corpus"
 	"github.com/tpm2wire/tpm2wire/internal/testauthn"
 	"github.com/tpm2wire/tpm2wire/tpm2b"
 	"github.com/tpm2wire/tpm2wire/tpmt"
@@ -98,5 +100,26 @@ func checkKey(t *testing.T, p *tpmt.Public) {
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
-// corpusSeeds returns the simulator corpus entries of one TPM type.
-func corpusSeeds(typ string) [][]byte { return nil }
+// corpusSeeds returns the reference-TPM corpus entries of the given Part 2
+// types, bare: a TPM2B_ entry loses its size field.
+func corpusSeeds(types ...string) [][]byte {
+	entries, err := corpus.Load()
+	if err != nil {
+		panic(err)
+	}
+	var out [][]byte
+	for _, e := range entries {
+		if !slices.Contains(types, e.Type) {
+			continue
+		}
+		b, err := corpus.Read(e)
+		if err != nil {
+			panic(err)
+		}
+		if strings.HasPrefix(e.Type, "TPM2B_") {
+			b = b[2:]
+		}
+		out = append(out, b)
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"github.com/tpm2wire/tpm2wire/internal/wiretest"
@@ -61,7 +62,13 @@ func TestHostileInputs(t *testing.T) {
 	for _, tg := range targets {
 		tg := &tg
 		t.Run(tg.name, func(t *testing.T) {
+			// The samples cover every union member; a few corpus entries
+			// add what a real TPM writes. Mutating all of them would add
+			// minutes and little coverage: the fuzz targets take them all.
 			seeds := tg.seeds()
+			if c := corpusSeeds(tg.corpus...); len(c) > 0 {
+				seeds = append(seeds, c[:min(len(c), 3)]...)
+			}
 			if testing.Short() {
 				seeds = seeds[:1]
 			}
@@ -84,14 +91,14 @@ func TestHostileInputs(t *testing.T) {
 }
 
 // TestSeedsAllocateNothing checks the zero-allocation promise on every seed
-// of every parser target (the root package's test covers one input per
-// Parse function).
+// of every parser target, the whole reference-TPM corpus included (the root
+// package's test covers one input per Parse function).
 func TestSeedsAllocateNothing(t *testing.T) {
 	if wiretest.RaceEnabled {
 		t.Skip("the race detector allocates")
 	}
 	for _, tg := range targets {
-		for _, seed := range tg.seeds() {
+		for _, seed := range slices.Concat(tg.seeds(), corpusSeeds(tg.corpus...)) {
 			for i, parse := range tg.parsers {
 				if parse(seed) != nil {
 					continue

@@ -2,12 +2,14 @@ package fuzz
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -16,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tpm2wire/tpm2wire/internal/corpus"
 	"github.com/tpm2wire/tpm2wire/internal/samples"
 	"github.com/tpm2wire/tpm2wire/internal/testauthn"
 	"github.com/tpm2wire/tpm2wire/webauthntpm"
@@ -42,8 +45,8 @@ const seedDir = "testdata/fuzz/FuzzVerify"
 var update = flag.Bool("update", false, "rewrite the FuzzVerify seeds")
 
 // buildVerifySeeds builds an attestation for every algorithm and credential
-// kind, and takes the shared real-world vectors with the times their
-// expectation files give.
+// kind, and takes the reference TPM's attestations and the shared
+// real-world vectors with the times their expectation files give.
 func buildVerifySeeds() map[string]verifySeed {
 	out := map[string]verifySeed{}
 	add := func(name string, c testauthn.Config) {
@@ -59,6 +62,23 @@ func buildVerifySeeds() map[string]verifySeed {
 		c := testauthn.Default()
 		c.Credential = kind
 		add("seed-credential-"+kind, c)
+	}
+	entries, err := corpus.Load()
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range entries {
+		if e.Type != "WEBAUTHN_TPM" {
+			continue
+		}
+		obj, err1 := corpus.Read(e)
+		cdj, err2 := corpus.ReadFile(path.Join(path.Dir(e.File), "clientDataJSON"))
+		when, err3 := time.Parse(time.RFC3339, e.At)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			panic(err)
+		}
+		cdh := sha256.Sum256(cdj)
+		out["seed-corpus-"+path.Base(path.Dir(e.File))] = verifySeed{obj, cdh[:], when.Unix()}
 	}
 	files, _ := filepath.Glob(filepath.Join(samples.Root(), "testdata", "webauthntpm", "*.txt"))
 	for _, f := range files {
@@ -137,11 +157,18 @@ func TestVerifySeeds(t *testing.T) {
 		if err := os.MkdirAll(seedDir, 0o755); err != nil {
 			t.Fatal(err)
 		}
+		// Existing seeds stay as they are (rebuilding changes their
+		// random signatures); missing ones are written, stale ones removed.
 		old, _ := filepath.Glob(filepath.Join(seedDir, "seed-*"))
 		for _, f := range old {
-			os.Remove(f)
+			if _, ok := built[filepath.Base(f)]; !ok {
+				os.Remove(f)
+			}
 		}
 		for name, s := range built {
+			if _, err := os.Stat(filepath.Join(seedDir, name)); err == nil {
+				continue
+			}
 			if err := writeVerifySeed(name, s); err != nil {
 				t.Fatal(err)
 			}
@@ -238,12 +265,17 @@ func signedParts(obj, cdh []byte) (signed, bool) {
 	return signed{st.Alg, string(st.Sig), string(st.CertInfo), string(st.PubArea), string(st.X5C[0]), string(ad), string(cdh)}, true
 }
 
-// fuzzRoots holds the test root and Microsoft's TPM root.
+// fuzzRoots holds the test roots (testauthn's and the corpus's) and
+// Microsoft's TPM root.
 var fuzzRoots = sync.OnceValue(func() *x509.CertPool {
 	p := testauthn.Roots()
-	pem, err := os.ReadFile(filepath.Join(samples.Root(), "webauthntpm", "roots", "microsoft-tpm-root-ca-2014.pem"))
-	if err != nil || !p.AppendCertsFromPEM(pem) {
-		panic("cannot load the Microsoft TPM root")
+	pems, _ := filepath.Glob(filepath.Join(corpus.Dir(), "webauthn", "*", "root.pem"))
+	pems = append(pems, filepath.Join(samples.Root(), "webauthntpm", "roots", "microsoft-tpm-root-ca-2014.pem"))
+	for _, f := range pems {
+		pem, err := os.ReadFile(f)
+		if err != nil || !p.AppendCertsFromPEM(pem) {
+			panic("cannot load root " + f)
+		}
 	}
 	return p
 })
