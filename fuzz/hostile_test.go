@@ -2,21 +2,26 @@ package fuzz
 
 import (
 	"bytes"
+	"math/bits"
 	"slices"
 	"testing"
 
 	"github.com/tpm2wire/tpm2wire/internal/wiretest"
+	"github.com/tpm2wire/tpm2wire/tpm2b"
 )
 
 // mutations calls yield with systematic corruptions of a valid encoding b:
-// every strict prefix; each of the first 16 bytes (where the top-level
-// selectors and attributes live) replaced by each of its 255 other values,
-// and every later byte by the boundary values 0, 1, 0x7f, 0x80, 0xfe, 0xff
-// and its neighbours and single-bit flips of its top and bottom bits;
-// every byte deleted; a zero byte inserted at every position; and every
-// 16-bit window (where sizes, counts and selectors live) set to 0, 1, the
-// remaining length, one more than that, 0x7fff, 0x8000 and 0xffff. The
-// buffer passed to yield is reused.
+//   - every strict prefix;
+//   - each of the first 16 bytes (where the top-level selectors and
+//     attributes live) replaced by each of its 255 other values, each of
+//     the first 64 bytes with every single bit flipped, and every byte by
+//     the boundary values 0, 1, 0x7f, 0x80, 0xfe, 0xff and its neighbours;
+//   - every byte deleted, and a zero byte inserted at every position;
+//   - every 16-bit window (where sizes, counts and selectors live) set to
+//     0, 1, the remaining length and one more, every TPM2B bound and one
+//     more, 0x7fff, 0x8000 and 0xffff.
+//
+// The buffer passed to yield is reused.
 func mutations(b []byte, yield func([]byte)) {
 	buf := make([]byte, 0, len(b)+1)
 	for n := range len(b) {
@@ -25,7 +30,7 @@ func mutations(b []byte, yield func([]byte)) {
 	for i := range b {
 		buf = append(buf[:0], b...)
 		for v := range 256 {
-			if byte(v) != b[i] && (i < 16 || boundary(byte(v), b[i])) {
+			if byte(v) != b[i] && (i < 16 || i < 64 && bits.OnesCount8(byte(v)^b[i]) == 1 || boundary(byte(v), b[i])) {
 				buf[i] = byte(v)
 				yield(buf)
 			}
@@ -35,7 +40,7 @@ func mutations(b []byte, yield func([]byte)) {
 	}
 	for i := 0; i+2 <= len(b); i++ {
 		rest := len(b) - i - 2
-		for _, v := range []int{0, 1, rest, rest + 1, 0x7fff, 0x8000, 0xffff} {
+		for _, v := range append([]int{0, 1, rest, rest + 1, 0x7fff, 0x8000, 0xffff}, sizeBounds...) {
 			buf = append(buf[:0], b...)
 			buf[i], buf[i+1] = byte(v>>8), byte(v)
 			if !bytes.Equal(buf, b) {
@@ -43,6 +48,18 @@ func mutations(b []byte, yield func([]byte)) {
 			}
 		}
 	}
+}
+
+// sizeBounds are the TPM2B bounds of Part 2 (Table "Definition of Types
+// for Buffers" and the sized structures) and one more than each.
+var sizeBounds = []int{
+	tpm2b.DigestMaxSize, tpm2b.DigestMaxSize + 1,
+	tpm2b.DataMaxSize, tpm2b.DataMaxSize + 1,
+	tpm2b.NameMaxSize, tpm2b.NameMaxSize + 1,
+	tpm2b.ECCParameterMaxSize, tpm2b.ECCParameterMaxSize + 1,
+	tpm2b.PublicKeyRSAMaxSize, tpm2b.PublicKeyRSAMaxSize + 1,
+	tpm2b.MaxNVBufferMaxSize, tpm2b.MaxNVBufferMaxSize + 1,
+	2287, 2288, // TPM2B_ATTEST: sizeof(TPMS_ATTEST)
 }
 
 func boundary(v, orig byte) bool {
