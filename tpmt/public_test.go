@@ -298,6 +298,34 @@ func TestPublicRejects(t *testing.T) {
 	k := tpmt.Public{NameAlg: algid.SHA256, Parameters: tpmt.PublicParmsKeyedHashDetail(tpmt.KeyedHashParms{Scheme: tpmt.KeyedHashScheme{Details: tpmt.KeyedHashSchemeDetailsHMAC(tpms.SchemeHash{HashAlg: algid.NULL})}})}
 	_, err = tpmt.ParsePublic(k.Append(nil))
 	wiretest.WantError(t, err, tpm2wire.ErrHash, "TPMS_SCHEME_HASH", "hashAlg", 12)
+	// TPMU_SYM_KEY_BITS reads each member as its own TPMI_ type (Table 2:138):
+	// SM4 admits only 128 bits, though AES and Camellia (whose members have
+	// the same Go type) admit 192 and 256. The reference-TPM oracle found
+	// the generator checking all three as TPMI_AES_KEY_BITS.
+	for _, c := range []struct {
+		alg  algid.ID
+		bits uint16
+		ok   bool
+	}{{algid.SM4, 128, true}, {algid.SM4, 192, false}, {algid.SM4, 256, false}, {algid.AES, 256, true}, {algid.CAMELLIA, 192, true}, {algid.CAMELLIA, 64, false}} {
+		var bits tpmt.SymKeyBits
+		switch c.alg {
+		case algid.SM4:
+			bits = tpmt.SymKeyBitsSM4(c.bits)
+		case algid.AES:
+			bits = tpmt.SymKeyBitsAES(c.bits)
+		default:
+			bits = tpmt.SymKeyBitsCamellia(c.bits)
+		}
+		p := tpmt.Public{NameAlg: algid.SHA256, Parameters: tpmt.PublicParmsSymDetail(tpmt.SymCipherParms{Sym: tpmt.SymDefObject{KeyBits: bits, Mode: tpmt.SymModeSM4(algid.CFB)}}), Unique: tpmt.PublicIDSym(nil)}
+		_, err := tpmt.ParsePublic(p.Append(nil))
+		if c.ok {
+			if err != nil {
+				t.Errorf("%v keyBits %d: %v", c.alg, c.bits, err)
+			}
+			continue
+		}
+		wiretest.WantError(t, err, tpm2wire.ErrValue, "TPMT_SYM_DEF_OBJECT", "keyBits", 12)
+	}
 }
 
 // A nameAlg of TPM_ALG_NULL is allowed only where the use is TPMT_PUBLIC+

@@ -684,11 +684,25 @@ func SymKeyBitsNull() SymKeyBits { return SymKeyBits{sel: algid.NULL} }
 func (u *SymKeyBits) decode(s *cryptobyte.String, sel algid.ID, typ, field string) error {
 	u.sel = sel
 	switch sel {
-	case algid.AES, algid.SM4, algid.CAMELLIA:
+	case algid.AES:
 		if !s.ReadUint16(&u.aes) {
 			return wire.Truncated(typ, field, 0)
 		}
 		if !tpmi.AesKeyBits(uint16(u.aes)) {
+			return wire.Value(typ, field, 0, tpm2wire.ErrValue, uint64(u.aes), 4)
+		}
+	case algid.SM4:
+		if !s.ReadUint16(&u.aes) {
+			return wire.Truncated(typ, field, 0)
+		}
+		if !tpmi.Sm4KeyBits(uint16(u.aes)) {
+			return wire.Value(typ, field, 0, tpm2wire.ErrValue, uint64(u.aes), 4)
+		}
+	case algid.CAMELLIA:
+		if !s.ReadUint16(&u.aes) {
+			return wire.Truncated(typ, field, 0)
+		}
+		if !tpmi.CamelliaKeyBits(uint16(u.aes)) {
 			return wire.Value(typ, field, 0, tpm2wire.ErrValue, uint64(u.aes), 4)
 		}
 	case algid.XOR:

@@ -434,7 +434,6 @@ type armGroup struct {
 
 func (g *gen) unionLayout(u *typ) (groups []*armGroup, storage map[string]string) {
 	storage = map[string]string{} // Go type -> field
-	var order []string
 	for _, a := range wireArms(u) {
 		if a.typ == nil {
 			continue
@@ -442,16 +441,18 @@ func (g *gen) unionLayout(u *typ) (groups []*armGroup, storage map[string]string
 		gt := g.goType(a.typ)
 		if _, ok := storage[gt]; !ok {
 			storage[gt] = storageName(gt, a.name)
-			order = append(order, gt)
 		}
 	}
+	// Arms share storage by Go type but are decoded by spec type: the
+	// TPMI_ types behind one Go type admit different values (TPMU_SYM_KEY_BITS
+	// reads aes as TPMI_AES_KEY_BITS and sm4 as TPMI_SM4_KEY_BITS).
 	byKey := map[string]*armGroup{}
 	for _, a := range wireArms(u) {
 		key, field, gt := "", "", ""
 		if a.typ != nil {
 			gt = g.goType(a.typ)
 			field = storage[gt]
-			key = field + "/" + strconv.FormatBool(a.allowNull)
+			key = field + "/" + a.typ.resolve().name + "/" + strconv.FormatBool(a.allowNull)
 		}
 		grp := byKey[key]
 		if grp == nil {
@@ -461,7 +462,6 @@ func (g *gen) unionLayout(u *typ) (groups []*armGroup, storage map[string]string
 		}
 		grp.arms = append(grp.arms, a)
 	}
-	_ = order
 	return groups, storage
 }
 
@@ -557,15 +557,23 @@ func (g *gen) emitUnion(u *typ) error {
 	g.p("// appendTo appends the member u holds.")
 	g.p("func (u *%s) appendTo(b []byte) []byte {", u.goName)
 	g.p("switch u.sel {")
+	// Encoding depends on the storage alone, not on the values a member's
+	// TPMI_ type admits: the groups that share storage share a case.
+	cases := map[string][]string{}
+	var order []*armGroup
 	for _, grp := range groups {
 		if grp.storage == "" {
 			continue
 		}
-		var cases []string
-		for _, a := range grp.arms {
-			cases = append(cases, g.constRef(g.s.consts[a.selector]))
+		if cases[grp.storage] == nil {
+			order = append(order, grp)
 		}
-		g.p("case %s:", strings.Join(cases, ", "))
+		for _, a := range grp.arms {
+			cases[grp.storage] = append(cases[grp.storage], g.constRef(g.s.consts[a.selector]))
+		}
+	}
+	for _, grp := range order {
+		g.p("case %s:", strings.Join(cases[grp.storage], ", "))
 		a := grp.arms[0]
 		if isScalar(a.typ) {
 			g.line(g.appendScalar("u."+grp.storage, a.typ))
