@@ -116,17 +116,19 @@ func runPrint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // readInput reads FILE (or standard input for "" and "-") and decodes it:
 // hex, then base64, else raw bytes.
 func readInput(name string, stdin io.Reader) ([]byte, error) {
-	var b []byte
-	var err error
-	if name == "" || name == "-" {
-		b, err = io.ReadAll(stdin)
-	} else {
-		b, err = os.ReadFile(name)
-	}
+	b, err := readFile(name, stdin)
 	if err != nil {
 		return nil, err
 	}
 	return decodeInput(b), nil
+}
+
+// readFile reads the file name, or standard input for "" and "-".
+func readFile(name string, stdin io.Reader) ([]byte, error) {
+	if name == "" || name == "-" {
+		return io.ReadAll(stdin)
+	}
+	return os.ReadFile(name)
 }
 
 func decodeInput(b []byte) []byte {

@@ -2,12 +2,15 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,12 +23,60 @@ import (
 
 const verifyUsage = `usage: tpm2wire verify [--client-data-json FILE | --client-data-hash HEX] [--at RFC3339]
                        [--allow-test-vendors] [--reject-sha1] [--require-tpm-bound-key]
-                       [--roots microsoft|PEMFILE] [--json] ATTESTATION_OBJECT|-
+                       [--roots microsoft|PEMFILE] [--json] ATTESTATION_OBJECT|REGISTRATION_JSON|-
 
-Verifies a WebAuthn "tpm" attestation object (raw CBOR, hex or base64) and
-prints the verdict, the TPM, the credential key and every check performed.
-Exit status 0 means verified, 1 rejected, 2 a usage error.
+Verifies a WebAuthn "tpm" attestation object (raw CBOR, hex, base64 or
+base64url) and prints the verdict, the TPM, the credential key and every
+check performed. The input may instead be a registration response as JSON
+(PublicKeyCredential.toJSON(), as browsers and go-webauthn send it): its
+response.attestationObject and response.clientDataJSON are used, and the
+client data flags must not be given. Exit status 0 means verified, 1
+rejected, 2 a usage error.
 `
+
+// registrationResponse is the part of a PublicKeyCredential's JSON form
+// (WebAuthn Level 3 §5.1, RegistrationResponseJSON) that verify reads.
+type registrationResponse struct {
+	Type     string `json:"type"`
+	Response struct {
+		AttestationObject string `json:"attestationObject"`
+		ClientDataJSON    string `json:"clientDataJSON"`
+	} `json:"response"`
+}
+
+// parseRegistration reads a RegistrationResponseJSON; ok is false when b is
+// not a JSON object.
+func parseRegistration(b []byte) (obj, clientDataJSON []byte, ok bool, err error) {
+	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] != '{' {
+		return nil, nil, false, nil
+	}
+	var r registrationResponse
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, nil, true, fmt.Errorf("registration response: %v", err)
+	}
+	if r.Type != "public-key" {
+		return nil, nil, true, fmt.Errorf("registration response: type is %q, want \"public-key\"", r.Type)
+	}
+	if obj, err = decodeBase64URL(r.Response.AttestationObject); err != nil {
+		return nil, nil, true, fmt.Errorf("registration response: attestationObject: %v", err)
+	}
+	if clientDataJSON, err = decodeBase64URL(r.Response.ClientDataJSON); err != nil {
+		return nil, nil, true, fmt.Errorf("registration response: clientDataJSON: %v", err)
+	}
+	return obj, clientDataJSON, true, nil
+}
+
+// decodeBase64URL decodes the base64url of WebAuthn's JSON forms, which
+// omits padding; padded input is accepted too. An empty string is an error.
+func decodeBase64URL(s string) ([]byte, error) {
+	if s == "" {
+		return nil, errors.New("missing")
+	}
+	if b, err := base64.RawURLEncoding.Strict().DecodeString(s); err == nil {
+		return b, nil
+	}
+	return base64.URLEncoding.Strict().DecodeString(s)
+}
 
 func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
@@ -42,9 +93,26 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 || (*cdjFile == "") == (*cdhHex == "") {
+	if fs.NArg() != 1 || (*cdjFile != "" && *cdhHex != "") {
 		fs.Usage()
 		return 2
+	}
+	raw, err := readFile(fs.Arg(0), stdin)
+	if err != nil {
+		fmt.Fprintln(stderr, "tpm2wire:", err)
+		return 2
+	}
+	obj, regCDJ, isJSON, err := parseRegistration(raw)
+	if err != nil {
+		fmt.Fprintln(stderr, "tpm2wire:", err)
+		return 2
+	}
+	if isJSON != (*cdjFile == "" && *cdhHex == "") {
+		fs.Usage()
+		return 2
+	}
+	if !isJSON {
+		obj = decodeInput(raw)
 	}
 	opts := webauthntpm.Options{AllowTestVendors: *allowTest, RejectSHA1: *rejectSHA1, RequireTPMBoundKey: *requireBound}
 	if *at != "" {
@@ -72,7 +140,11 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	var cdh []byte
-	if *cdjFile != "" {
+	switch {
+	case isJSON:
+		d := sha256.Sum256(regCDJ)
+		cdh = d[:]
+	case *cdjFile != "":
 		cdj, err := os.ReadFile(*cdjFile)
 		if err != nil {
 			fmt.Fprintln(stderr, "tpm2wire:", err)
@@ -80,17 +152,12 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		d := sha256.Sum256(cdj)
 		cdh = d[:]
-	} else {
+	default:
 		var err error
 		if cdh, err = hex.DecodeString(*cdhHex); err != nil || len(cdh) != 32 {
 			fmt.Fprintln(stderr, "tpm2wire: --client-data-hash must be 32 bytes in hex")
 			return 2
 		}
-	}
-	obj, err := readInput(fs.Arg(0), stdin)
-	if err != nil {
-		fmt.Fprintln(stderr, "tpm2wire:", err)
-		return 2
 	}
 	res, err := webauthntpm.VerifyAttestationObject(obj, cdh, &opts)
 	w := bufio.NewWriter(stdout)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"os"
@@ -95,5 +96,116 @@ func TestVerifyUsage(t *testing.T) {
 		if code, _, _ := runCmd(t, nil, args...); code != 2 {
 			t.Errorf("%q: exit %d, want 2", args, code)
 		}
+	}
+}
+
+// registrationJSON builds a RegistrationResponseJSON around a vector, as a
+// browser's PublicKeyCredential.toJSON() or go-webauthn's client sends it.
+func registrationJSON(t *testing.T, v string) []byte {
+	t.Helper()
+	obj, err1 := os.ReadFile(vectorFile(v, "attestationObject"))
+	cdj, err2 := os.ReadFile(vectorFile(v, "clientDataJSON"))
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	b, err := json.Marshal(map[string]any{
+		"id": "AAAA", "rawId": "AAAA", "type": "public-key", "authenticatorAttachment": "platform",
+		"response": map[string]any{
+			"attestationObject": base64.RawURLEncoding.EncodeToString(obj),
+			"clientDataJSON":    base64.RawURLEncoding.EncodeToString(cdj),
+			"transports":        []string{"internal"},
+		},
+		"clientExtensionResults": map[string]any{},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// verify takes a registration response as it arrives from a browser: the
+// client data hash comes from its clientDataJSON.
+func TestVerifyRegistrationJSON(t *testing.T) {
+	v := "webauthn-rs-winhello-rs1-intc"
+	reg := registrationJSON(t, v)
+	path := filepath.Join(t.TempDir(), "registration.json")
+	if err := os.WriteFile(path, reg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCmd(t, nil, "verify", "--at", "2020-08-11T17:22:16Z", "--roots", "microsoft", path)
+	if code != 0 || errs != "" || !strings.Contains(out, "verdict: verified (AttCA)\n") {
+		t.Fatalf("exit %d, stderr %q\n%s", code, errs, out)
+	}
+	// On standard input, with JSON output.
+	code, out, _ = runCmd(t, reg, "verify", "--json", "--at", "2020-08-11T17:22:16Z", "-")
+	var r struct{ Verified bool }
+	if err := json.Unmarshal([]byte(out), &r); code != 0 || err != nil || !r.Verified {
+		t.Fatalf("stdin --json: exit %d, %v\n%s", code, err, out)
+	}
+	// Another clientDataJSON changes the hash: the signature no longer
+	// covers it.
+	var m map[string]any
+	json.Unmarshal(reg, &m)
+	m["response"].(map[string]any)["clientDataJSON"] = base64.RawURLEncoding.EncodeToString([]byte(`{"type":"webauthn.create"}`))
+	tampered, _ := json.Marshal(m)
+	code, out, _ = runCmd(t, tampered, "verify", "--at", "2020-08-11T17:22:16Z", "-")
+	if code != 1 || !strings.Contains(out, "verdict: rejected\n") || !strings.Contains(out, "extraData") {
+		t.Errorf("tampered clientDataJSON: exit %d\n%s", code, out)
+	}
+	// Usage errors: client data given twice, bad JSON, wrong type, bad base64url.
+	for name, c := range map[string]struct {
+		in   []byte
+		args []string
+	}{
+		"client data twice": {reg, []string{"--client-data-hash", strings.Repeat("00", 32)}},
+		"not JSON":          {[]byte(`{"type":`), nil},
+		"wrong type":        {[]byte(`{"type":"password","response":{"attestationObject":"AA","clientDataJSON":"AA"}}`), nil},
+		"bad base64url":     {[]byte(`{"type":"public-key","response":{"attestationObject":"A+/=","clientDataJSON":"AA"}}`), nil},
+		"no clientDataJSON": {[]byte(`{"type":"public-key","response":{"attestationObject":"AA"}}`), nil},
+	} {
+		args := append(append([]string{"verify"}, c.args...), "-")
+		if code, _, errs := runCmd(t, c.in, args...); code != 2 || errs == "" {
+			t.Errorf("%s: exit %d, stderr %q; want 2 and a message", name, code, errs)
+		}
+	}
+}
+
+// The bundled registration response is the Windows Hello vector's.
+func TestBundledRegistration(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "registration-winhello-rs1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := append(registrationJSON(t, "webauthn-rs-winhello-rs1-intc"), '\n'); string(b) != string(want) {
+		t.Error("testdata/registration-winhello-rs1.json is not the vector's registration response")
+	}
+}
+
+// TestREADMECommands runs every `go run ./cmd/tpm2wire` command of the
+// README from the module root: each must succeed, and the main one must
+// verify.
+func TestREADMECommands(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join("..", ".."))
+	n := 0
+	for line := range strings.Lines(string(readme)) {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "go run ./cmd/tpm2wire ")
+		if !ok {
+			continue
+		}
+		n++
+		code, out, errs := runCmd(t, nil, strings.Fields(rest)...)
+		if code != 0 || errs != "" || out == "" {
+			t.Errorf("%s: exit %d, stderr %q\n%s", rest, code, errs, out)
+		}
+		if strings.HasPrefix(rest, "verify ") && !strings.Contains(out, "verdict: verified (AttCA)\n") {
+			t.Errorf("%s does not verify:\n%s", rest, out)
+		}
+	}
+	if n != 4 {
+		t.Errorf("found %d commands in the README, want 4 (the main one and three in The command)", n)
 	}
 }
