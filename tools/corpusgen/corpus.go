@@ -12,20 +12,14 @@ import (
 	"slices"
 	"strings"
 
+	corpusfile "github.com/tpm2wire/tpm2wire/internal/corpus"
 	"github.com/tpm2wire/tpm2wire/tpms"
 	"github.com/tpm2wire/tpm2wire/tpmt"
 )
 
-// entry is one line of manifest.json; internal/corpus.Entry reads it.
-type entry struct {
-	File      string `json:"file"`
-	Type      string `json:"type"`
-	How       string `json:"how"`
-	Key       string `json:"key,omitempty"`
-	Signed    string `json:"signed,omitempty"`
-	Certified string `json:"certified,omitempty"`
-	At        string `json:"at,omitempty"`
-}
+// entry is one entry of manifest.json, the type internal/corpus reads it
+// with, so the writer and the reader cannot drift apart.
+type entry = corpusfile.Entry
 
 // corpus collects the files before anything is written.
 type corpus struct {
