@@ -134,6 +134,24 @@ func readVerifySeeds() (map[string]verifySeed, error) {
 	return out, nil
 }
 
+func readVerifySeedFile(f string) (verifySeed, error) {
+	b, err := os.ReadFile(f)
+	if err != nil {
+		return verifySeed{}, err
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 4 || lines[0] != "go test fuzz v1" {
+		return verifySeed{}, fmt.Errorf("%s: not a FuzzVerify corpus file", f)
+	}
+	obj, err1 := unquoteBytes(lines[1])
+	cdh, err2 := unquoteBytes(lines[2])
+	at, err3 := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(lines[3], "int64("), ")"), 10, 64)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return verifySeed{}, fmt.Errorf("%s: %v", f, err)
+	}
+	return verifySeed{obj, cdh, at}, nil
+}
+
 func unquoteBytes(line string) ([]byte, error) {
 	q, ok := strings.CutPrefix(line, "[]byte(")
 	if !ok || !strings.HasSuffix(q, ")") {
@@ -193,11 +211,26 @@ func TestVerifySeeds(t *testing.T) {
 	}
 }
 
-// signed is what the TPM signature, the AIK certificate and extraData
-// cover: an accepted input must agree with a seed in all of it.
+// signed is what the procedure checks: alg, the TPM signature and what it
+// covers, the AIK certificate's contents and extraData's inputs. An
+// accepted input must agree with a seed in all of it. The AIK is compared
+// by its TBSCertificate: the certificate's own signature is checked only
+// when a chain is built (and then the chain fails if it changed), so
+// without Roots a changed signatureValue is a field the procedure ignores.
 type signed struct {
-	alg                                  int64
-	sig, certInfo, pubArea, aik, ad, cdh string
+	alg                                     int64
+	sig, certInfo, pubArea, aikTBS, ad, cdh string
+}
+
+func newSigned(st *webauthntpm.Statement, ad, cdh []byte) (signed, bool) {
+	if len(st.X5C) == 0 {
+		return signed{}, false
+	}
+	aik, err := x509.ParseCertificate(st.X5C[0])
+	if err != nil {
+		return signed{}, false
+	}
+	return signed{st.Alg, string(st.Sig), string(st.CertInfo), string(st.PubArea), string(aik.RawTBSCertificate), string(ad), string(cdh)}, true
 }
 
 // parsedSeed is a seed that verifies, decoded.
@@ -234,7 +267,11 @@ var seedSigned = sync.OnceValue(func() map[signed]bool {
 	m := map[signed]bool{}
 	for _, s := range validSeeds() {
 		st := s.stmt
-		m[signed{st.Alg, string(st.Sig), string(st.CertInfo), string(st.PubArea), string(st.X5C[0]), string(s.ad), string(s.cdh)}] = true
+		k, ok := newSigned(st, s.ad, s.cdh)
+		if !ok {
+			panic("a valid seed has no AIK")
+		}
+		m[k] = true
 	}
 	return m
 })
@@ -259,10 +296,10 @@ func checkVerifyError(t *testing.T, res *webauthntpm.Result, err error) {
 
 func signedParts(obj, cdh []byte) (signed, bool) {
 	st, ad, err := webauthntpm.ParseAttestationObject(obj)
-	if err != nil || len(st.X5C) == 0 {
+	if err != nil {
 		return signed{}, false
 	}
-	return signed{st.Alg, string(st.Sig), string(st.CertInfo), string(st.PubArea), string(st.X5C[0]), string(ad), string(cdh)}, true
+	return newSigned(st, ad, cdh)
 }
 
 // fuzzRoots holds the test roots (testauthn's and the corpus's) and
@@ -285,9 +322,11 @@ var fuzzRoots = sync.OnceValue(func() *x509.CertPool {
 // wraps exactly one webauthntpm sentinel and returns no result. An
 // acceptance must be explained: the input agrees with a valid seed in
 // everything the procedure checks (alg, sig, certInfo, pubArea, the AIK
-// certificate, the authenticator data and the client data hash), so only
-// encoding freedom the procedure allows (such as CBOR map order or the
-// certificates after the AIK when no roots are given) may differ.
+// certificate's TBSCertificate, the authenticator data and the client data
+// hash), so only what the procedure ignores (CBOR map order, the AIK's own
+// signature and the certificates after it when no roots are given) may
+// differ. The committed 82ae4787f6595edd is such an input: the AIK's
+// signatureValue changed, accepted without roots, refused with them.
 func FuzzVerify(f *testing.F) {
 	f.Fuzz(func(t *testing.T, obj, cdh []byte, at int64) {
 		now := time.Unix(at, 0)
@@ -329,8 +368,8 @@ func FuzzVerifyParts(f *testing.F) {
 			checkVerifyError(t, res, err)
 			return
 		}
-		k := signed{st.Alg, string(sig), string(certInfo), string(pubArea), string(st.X5C[0]), string(ad), string(s.cdh)}
-		if !seedSigned()[k] {
+		k, ok := newSigned(&st, ad, s.cdh)
+		if !ok || !seedSigned()[k] {
 			t.Fatalf("accepted certInfo %x, pubArea %x, sig %x, authData %x: they differ from every valid seed", certInfo, pubArea, sig, ad)
 		}
 	})

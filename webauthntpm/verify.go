@@ -27,8 +27,9 @@ type Options struct {
 	// chain) must be valid. Zero means time.Now().
 	Now time.Time
 	// Roots, if set, are the trust anchors x5c must chain to (for Windows
-	// Hello: MicrosoftTPMRoots()). If nil, no chain is built: the result is
-	// AttCA with trust path x5c, for the caller's own trust decision.
+	// Hello: MicrosoftTPMRoots()). If nil, no chain is built, so nothing
+	// checks the AIK certificate's own signature: the result is AttCA with
+	// trust path x5c, for the caller's own trust decision.
 	Roots *x509.CertPool
 	// RejectSHA1 refuses alg RS1. It is off by default because every
 	// Windows Hello attestation signs certInfo with RS1.
