@@ -113,27 +113,16 @@ func readVerifySeeds() (map[string]verifySeed, error) {
 	}
 	out := map[string]verifySeed{}
 	for _, f := range files {
-		b, err := os.ReadFile(f)
+		s, err := readVerifySeedFile(f)
 		if err != nil {
 			return nil, err
 		}
-		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-		if len(lines) != 4 || lines[0] != "go test fuzz v1" {
-			return nil, fmt.Errorf("%s: not a FuzzVerify corpus file", f)
-		}
-		var s verifySeed
-		obj, err1 := unquoteBytes(lines[1])
-		cdh, err2 := unquoteBytes(lines[2])
-		at, err3 := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(lines[3], "int64("), ")"), 10, 64)
-		if err := errors.Join(err1, err2, err3); err != nil {
-			return nil, fmt.Errorf("%s: %v", f, err)
-		}
-		s.obj, s.cdh, s.at = obj, cdh, at
 		out[filepath.Base(f)] = s
 	}
 	return out, nil
 }
 
+// readVerifySeedFile reads one FuzzVerify corpus file.
 func readVerifySeedFile(f string) (verifySeed, error) {
 	b, err := os.ReadFile(f)
 	if err != nil {
