@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/asn1"
 	"errors"
 	"flag"
 	"fmt"
@@ -201,14 +202,28 @@ func TestVerifySeeds(t *testing.T) {
 }
 
 // signed is what the procedure checks: alg, the TPM signature and what it
-// covers, the AIK certificate's contents and extraData's inputs. An
-// accepted input must agree with a seed in all of it. The AIK is compared
-// by its TBSCertificate: the certificate's own signature is checked only
-// when a chain is built (and then the chain fails if it changed), so
-// without Roots a changed signatureValue is a field the procedure ignores.
+// covers, what §8.3.1 requires of the AIK certificate, and extraData's
+// inputs. An accepted input must agree with a seed in all of it. Of the
+// AIK, that is its version, subject, key and the extensions the procedure
+// reads (SAN, EKU, basic constraints, the FIDO AAGUID), with their
+// criticality. Without Roots nothing reads its serial number, issuer,
+// validity bounds beyond containing the time, authority key ID or
+// signature (the trust path is the caller's decision; with Roots the chain
+// fails if they change), so those may differ: the fuzzer found both an
+// AIK with a changed signatureValue (82ae4787f6595edd) and one with a
+// changed issuer name (402c62627fb42d61), accepted without roots and
+// refused with them.
 type signed struct {
-	alg                                     int64
-	sig, certInfo, pubArea, aikTBS, ad, cdh string
+	alg                                         int64
+	sig, certInfo, pubArea, aikChecked, ad, cdh string
+}
+
+// aikOIDs are the AIK extensions the procedure reads.
+var aikOIDs = []asn1.ObjectIdentifier{
+	{2, 5, 29, 17},                     // subjectAltName
+	{2, 5, 29, 37},                     // extKeyUsage
+	{2, 5, 29, 19},                     // basicConstraints
+	{1, 3, 6, 1, 4, 1, 45724, 1, 1, 4}, // id-fido-gen-ce-aaguid
 }
 
 func newSigned(st *webauthntpm.Statement, ad, cdh []byte) (signed, bool) {
@@ -219,7 +234,13 @@ func newSigned(st *webauthntpm.Statement, ad, cdh []byte) (signed, bool) {
 	if err != nil {
 		return signed{}, false
 	}
-	return signed{st.Alg, string(st.Sig), string(st.CertInfo), string(st.PubArea), string(aik.RawTBSCertificate), string(ad), string(cdh)}, true
+	checked := fmt.Sprintf("v%d|%x|%x", aik.Version, aik.RawSubject, aik.RawSubjectPublicKeyInfo)
+	for _, e := range aik.Extensions {
+		if slices.ContainsFunc(aikOIDs, e.Id.Equal) {
+			checked += fmt.Sprintf("|%v,%v,%x", e.Id, e.Critical, e.Value)
+		}
+	}
+	return signed{st.Alg, string(st.Sig), string(st.CertInfo), string(st.PubArea), checked, string(ad), string(cdh)}, true
 }
 
 // parsedSeed is a seed that verifies, decoded.
@@ -311,11 +332,11 @@ var fuzzRoots = sync.OnceValue(func() *x509.CertPool {
 // wraps exactly one webauthntpm sentinel and returns no result. An
 // acceptance must be explained: the input agrees with a valid seed in
 // everything the procedure checks (alg, sig, certInfo, pubArea, the AIK
-// certificate's TBSCertificate, the authenticator data and the client data
-// hash), so only what the procedure ignores (CBOR map order, the AIK's own
-// signature and the certificates after it when no roots are given) may
-// differ. The committed 82ae4787f6595edd is such an input: the AIK's
-// signatureValue changed, accepted without roots, refused with them.
+// certificate's checked contents, the authenticator data and the client data
+// hash), so only what the procedure ignores (CBOR map order, the AIK's
+// issuer, serial and signature and the certificates after it when no roots
+// are given) may
+// differ (see signed).
 func FuzzVerify(f *testing.F) {
 	f.Fuzz(func(t *testing.T, obj, cdh []byte, at int64) {
 		now := time.Unix(at, 0)
