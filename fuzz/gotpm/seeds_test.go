@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -365,18 +366,12 @@ func builtSignatures() []tpmt.Signature {
 	}
 }
 
-// builtHAs is one TPMT_HA per TPMI_ALG_HASH value (except the XOFs), with a
-// digest of the algorithm's size.
+// builtHAs is one TPMT_HA per TPMI_ALG_HASH value, with a digest of the
+// algorithm's size.
 func builtHAs() []tpmt.HA {
 	var out []tpmt.HA
-	for _, h := range slices.Sorted(func(yield func(algid.ID) bool) {
-		for id := range hashDigestSize {
-			if !yield(algid.ID(id)) {
-				return
-			}
-		}
-	}) {
-		out = append(out, tpmt.HA{HashAlg: h, Digest: fill(hashDigestSize[uint16(h)], byte(h))})
+	for _, h := range slices.Sorted(maps.Keys(hashDigestSize)) {
+		out = append(out, tpmt.HA{HashAlg: algid.ID(h), Digest: fill(hashDigestSize[h], byte(h))})
 	}
 	return out
 }
