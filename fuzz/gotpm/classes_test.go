@@ -492,8 +492,9 @@ func u32(b []byte, off int) (uint32, bool) {
 	return uint32(b[off])<<24 | uint32(b[off+1])<<16 | uint32(b[off+2])<<8 | uint32(b[off+3]), true
 }
 
-// targetsByType are the targets by the Part 2 name tpm2wire gives in an
-// ErrTrailingData error.
+// targetsByType are the targets by Part 2 name: the name tpm2wire gives in
+// an ErrTrailingData error, and the corpus manifest's type. Types without a
+// target here are skipped.
 var targetsByType = map[string]*target{
 	"TPMS_ATTEST":        targetAttest,
 	"TPM2B_ATTEST":       target2BAttest,

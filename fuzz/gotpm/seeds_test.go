@@ -119,20 +119,6 @@ type corpusEntry struct {
 	Type string `json:"type"`
 }
 
-// corpusTargets maps the manifest's type names to targets. A name may carry
-// a trailing + (the use admits NULL); the targets compare the same bytes
-// either way. Types without a target here are skipped.
-var corpusTargets = map[string]*target{
-	"TPMS_ATTEST":        targetAttest,
-	"TPM2B_ATTEST":       target2BAttest,
-	"TPMT_PUBLIC":        targetPublic,
-	"TPM2B_PUBLIC":       target2BPublic,
-	"TPMT_SIGNATURE":     targetSignature,
-	"TPMT_HA":            targetHA,
-	"TPML_PCR_SELECTION": targetPCRSelection,
-	"TPML_DIGEST_VALUES": targetDigestValues,
-}
-
 // readCorpus returns the manifest's entries with their bytes, or nothing
 // when the corpus does not exist (yet).
 func readCorpus(tb testing.TB) (entries []corpusEntry, data [][]byte) {
@@ -181,7 +167,9 @@ func corpusSeeds(tb testing.TB, tg *target) [][]byte {
 	entries, data := readCorpus(tb)
 	var out [][]byte
 	for i, e := range entries {
-		if corpusTargets[strings.TrimSuffix(e.Type, "+")] == tg {
+		// A manifest type name may carry a trailing + (the use admits NULL);
+		// the targets compare the same bytes either way.
+		if targetsByType[strings.TrimSuffix(e.Type, "+")] == tg {
 			out = append(out, data[i])
 		}
 	}
