@@ -180,13 +180,7 @@ func (g *gen) create(o *object) (ok bool, err error) {
 		if err := r.done(); err != nil {
 			return false, err
 		}
-		if err := same(o.name+" outPublic", body(o.pub2B), rsp.OutPublic.Bytes()); err != nil {
-			return false, err
-		}
-		if err := same(o.name+" creationData", body(o.creation2B), rsp.CreationData.Bytes()); err != nil {
-			return false, err
-		}
-		if err := same(o.name+" creationTicket", o.ticket, tpm2.Marshal(rsp.CreationTicket)); err != nil {
+		if err := o.sameCreated(rsp.OutPublic.Bytes(), rsp.CreationData.Bytes(), tpm2.Marshal(rsp.CreationTicket)); err != nil {
 			return false, err
 		}
 		if o.name == srkName {
@@ -211,13 +205,7 @@ func (g *gen) create(o *object) (ok bool, err error) {
 		if err := r.done(); err != nil {
 			return false, err
 		}
-		if err := same(o.name+" outPublic", body(o.pub2B), rsp.OutPublic.Bytes()); err != nil {
-			return false, err
-		}
-		if err := same(o.name+" creationData", body(o.creation2B), rsp.CreationData.Bytes()); err != nil {
-			return false, err
-		}
-		if err := same(o.name+" creationTicket", o.ticket, tpm2.Marshal(rsp.CreationTicket)); err != nil {
+		if err := o.sameCreated(rsp.OutPublic.Bytes(), rsp.CreationData.Bytes(), tpm2.Marshal(rsp.CreationTicket)); err != nil {
 			return false, err
 		}
 		how = "TPM2_Create(parentHandle=" + srkName + ", " + o.desc
@@ -530,4 +518,16 @@ func hashOf(alg tpm2.TPMAlgID, m []byte) []byte {
 	hh := h.New()
 	hh.Write(m)
 	return hh.Sum(nil)
+}
+
+// sameCreated checks the outPublic, creationData and creationTicket cut from
+// a TPM2_Create or TPM2_CreatePrimary response against go-tpm's decoding.
+func (o *object) sameCreated(outPublic, creationData, ticket []byte) error {
+	if err := same(o.name+" outPublic", body(o.pub2B), outPublic); err != nil {
+		return err
+	}
+	if err := same(o.name+" creationData", body(o.creation2B), creationData); err != nil {
+		return err
+	}
+	return same(o.name+" creationTicket", o.ticket, ticket)
 }
